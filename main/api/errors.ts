@@ -1,0 +1,66 @@
+/**
+ * Error codes of the API contract.
+ *
+ * Owns: the closed list of codes a call may answer with, and the envelope shape.
+ * A *user* error (bad input, a missing event, a file that is not media) carries a code from this
+ * list and parameters for its translated message (`errors.<CODE>` in resources/locales/*.json).
+ * Anything else is `INTERNAL`: the message is generic and the details go to the host's log.
+ */
+export const ERROR_CODES = [
+  /** The payload failed its schema (wrong types, unknown fields, a path outside the archive). */
+  'INVALID_INPUT',
+  /** The call name does not exist in the contract. */
+  'UNKNOWN_CALL',
+  /** The web host asked for a token and none (or a wrong one) came. */
+  'UNAUTHORIZED',
+  /** An event, recording, speaker, quote… with that id does not exist. */
+  'NOT_FOUND',
+  /** The change conflicts with what is on disk (e.g. a stale revision). */
+  'CONFLICT',
+  /** The archive folder cannot be opened or written (permissions, not a Risalah archive). */
+  'ARCHIVE_UNAVAILABLE',
+  /** The archive was written by a newer Risalah than this one. */
+  'ARCHIVE_TOO_NEW',
+  /** A media file given for import does not exist or cannot be read. */
+  'FILE_UNREADABLE',
+  /** A media file is empty (0 bytes). */
+  'MEDIA_EMPTY',
+  /** A file is not audio or video that ffmpeg can read. */
+  'MEDIA_NOT_MEDIA',
+  /** A media file has no audio stream (e.g. a silent screen recording, an image). */
+  'MEDIA_NO_AUDIO',
+  /** A media file is damaged beyond reading (e.g. an m4a whose index was never written). */
+  'MEDIA_DAMAGED',
+  /** ffmpeg/ffprobe could not be found or did not run. */
+  'FFMPEG_MISSING',
+  /** No Whisper model is installed, or the given model file does not exist. */
+  'MODEL_MISSING',
+  /** The model file is not a whisper.cpp ggml model, or is damaged. */
+  'MODEL_INVALID',
+  /** The transcription engine (the whisper sidecar binary) is not built or cannot start. */
+  'ENGINE_MISSING',
+  /** The transcription engine process died (crash, kill, out of memory). */
+  'ENGINE_CRASHED',
+  /** The engine reported a failure for a request (e.g. unreadable PCM). */
+  'ENGINE_FAILED',
+  /** The operation was cancelled by the user. */
+  'CANCELLED',
+  /** Anything unexpected: a bug or an environment failure. Details are in the log. */
+  'INTERNAL',
+] as const;
+
+export type ErrorCode = (typeof ERROR_CODES)[number];
+
+/** Parameters interpolated into the translated message, e.g. `{ file: 'rekaman.m4a' }`. */
+export type ErrorParams = Record<string, string | number>;
+
+export interface ApiError {
+  code: ErrorCode;
+  /** A plain-English technical message for logs and scripts; the UI translates `code` + `params`. */
+  message: string;
+  params?: ErrorParams;
+  /** For INVALID_INPUT: which fields failed, as `path: problem` lines. */
+  issues?: string[];
+}
+
+export type Envelope<T> = { ok: true; value: T } | { ok: false; error: ApiError };

@@ -1,0 +1,59 @@
+/**
+ * The dispatcher: the one place a call from any transport enters the main side.
+ *
+ * Owns: checking the call name against the contract, validating the payload with the call's
+ * schema (unknown fields, wrong types and ids that would point outside the archive are refused
+ * here, before any handler runs and before anything touches the disk), running the handler, and
+ * turning the outcome into an envelope `{ ok: true, value } | { ok: false, error }`. Used by the
+ * Electron IPC router, the web host and the tests alike.
+ */
+import type { z } from 'zod';
+import type { Envelope } from '../api/errors';
+import { calls, isCallName, type CallName } from '../api/contract';
+import { isRisalahError } from '../core/errors';
+import type { Handlers } from './handlers';
+
+export type Dispatch = (name: unknown, input: unknown) => Promise<Envelope<unknown>>;
+
+export interface DispatchOptions {
+  /** Where internal failures are reported (the host's log). */
+  log?: (message: string, error: unknown) => void;
+}
+
+export function createDispatcher(handlers: Handlers, options: DispatchOptions = {}): Dispatch {
+  const log = options.log ?? ((message, error) => console.error(message, error));
+  return async (name, input) => {
+    if (!isCallName(name)) {
+      return {
+        ok: false,
+        error: { code: 'UNKNOWN_CALL', message: `unknown call ${String(name).slice(0, 80)}`, params: { call: String(name).slice(0, 80) } },
+      };
+    }
+    const parsed = calls[name].input.safeParse(input ?? {});
+    if (!parsed.success) {
+      const issues = formatIssues(parsed.error);
+      return {
+        ok: false,
+        error: { code: 'INVALID_INPUT', message: `invalid input for ${name}: ${issues.join('; ')}`, params: { call: name }, issues },
+      };
+    }
+    try {
+      const handler = handlers[name] as (args: unknown) => Promise<unknown>;
+      const value = await handler(parsed.data);
+      return { ok: true, value };
+    } catch (e) {
+      if (isRisalahError(e)) {
+        return { ok: false, error: { code: e.code, message: e.message, params: e.params, ...(e.issues ? { issues: e.issues } : {}) } };
+      }
+      log(`call ${name as CallName} failed`, e);
+      return { ok: false, error: { code: 'INTERNAL', message: 'internal error (see the log)' } };
+    }
+  };
+}
+
+function formatIssues(error: z.ZodError): string[] {
+  return error.issues.map((issue) => {
+    const where = issue.path.length ? issue.path.join('.') : '(payload)';
+    return `${where}: ${issue.message}`;
+  });
+}

@@ -1,0 +1,17 @@
+import { useTranslation } from 'react-i18next';
+import { errorMessage } from '../lib/errors';
+
+export function ErrorBanner({ error, onDismiss }: { error: unknown; onDismiss?: () => void }) {
+  const { t } = useTranslation();
+  if (!error) return null;
+  return (
+    <div className="banner banner-error" role="alert">
+      <strong>{t('errors.title')}:</strong> <span>{errorMessage(t, error)}</span>
+      {onDismiss && (
+        <button type="button" className="link-button" onClick={onDismiss}>
+          {t('errors.dismiss')}
+        </button>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,40 @@
+/**
+ * A small hash router: `#/`, `#/settings`, `#/events/<id>`. The hash keeps deep links working
+ * the same under `risalah://app/` in Electron and `http://…/` in the web host.
+ */
+import { useEffect, useState } from 'react';
+
+export type Route = { name: 'archive' } | { name: 'settings' } | { name: 'event'; id: string };
+
+export function parseRoute(hash: string): Route {
+  const path = hash.replace(/^#/, '') || '/';
+  const event = /^\/events\/([a-z0-9-]+)$/.exec(path);
+  if (event?.[1]) return { name: 'event', id: event[1] };
+  if (path === '/settings') return { name: 'settings' };
+  return { name: 'archive' };
+}
+
+export function hrefOf(route: Route): string {
+  switch (route.name) {
+    case 'archive':
+      return '#/';
+    case 'settings':
+      return '#/settings';
+    case 'event':
+      return `#/events/${route.id}`;
+  }
+}
+
+export function navigate(route: Route): void {
+  location.hash = hrefOf(route);
+}
+
+export function useRoute(): Route {
+  const [route, setRoute] = useState(() => parseRoute(location.hash));
+  useEffect(() => {
+    const onChange = () => setRoute(parseRoute(location.hash));
+    window.addEventListener('hashchange', onChange);
+    return () => window.removeEventListener('hashchange', onChange);
+  }, []);
+  return route;
+}

@@ -1,0 +1,67 @@
+#!/usr/bin/env node
+// Build everything the app, the CLI and the tests run:
+//   dist/cli.js               the `risalah` command (bin/risalah.js loads it)
+//   dist/electron/main.js     the Electron main process
+//   dist/electron/preload.cjs the sandboxed preload (CommonJS, bundled)
+//   dist/renderer/            the React UI (Vite)
+// Runs as `npm run build` and in `npm ci`'s prepare step.
+import { build as esbuild } from 'esbuild';
+import { build as viteBuild } from 'vite';
+import { rm } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
+import path from 'node:path';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const started = Date.now();
+const log = (msg) => process.stderr.write(`[build] ${msg}\n`);
+
+const [major] = process.versions.node.split('.').map(Number);
+if (major < 24) {
+  log(`Node ${process.version} is too old: Risalah needs Node 24 (see README).`);
+  process.exit(1);
+}
+
+await rm(path.join(root, 'dist'), { recursive: true, force: true });
+
+const common = {
+  absWorkingDir: root,
+  bundle: true,
+  platform: 'node',
+  target: 'node24',
+  sourcemap: 'linked',
+  logLevel: 'warning',
+  // Dependencies stay in node_modules (native addons, lazily loaded packages).
+  packages: 'external',
+  banner: {
+    js: "import { createRequire as __risalahCreateRequire } from 'node:module'; const require = __risalahCreateRequire(import.meta.url);",
+  },
+};
+
+await Promise.all([
+  esbuild({ ...common, entryPoints: ['main/cli/index.ts'], outfile: 'dist/cli.js', format: 'esm' }),
+  esbuild({
+    ...common,
+    entryPoints: ['main/electron/main.ts'],
+    outfile: 'dist/electron/main.js',
+    format: 'esm',
+    external: ['electron'],
+  }),
+  // A sandboxed preload can require only `electron`: bundle everything else into it.
+  esbuild({
+    ...common,
+    entryPoints: ['main/electron/preload.ts'],
+    outfile: 'dist/electron/preload.cjs',
+    format: 'cjs',
+    packages: undefined,
+    banner: undefined,
+    external: ['electron'],
+    platform: 'browser',
+    minify: true,
+  }),
+]);
+log('main, cli and preload bundled');
+
+await viteBuild({ configFile: path.join(root, 'vite.config.ts'), logLevel: 'warn', root: path.join(root, 'renderer') });
+log('renderer built');
+
+log(`done in ${((Date.now() - started) / 1000).toFixed(1)} s`);

@@ -1,0 +1,42 @@
+/**
+ * The architecture's import rule (eslint.config.js) really fails a change that crosses a
+ * boundary — checked by linting small sources as if they sat in each folder.
+ */
+import path from 'node:path';
+import { ESLint } from 'eslint';
+import { describe, expect, it } from 'vitest';
+import { repoRoot } from '../../helpers/tmp';
+
+const eslint = new ESLint({ cwd: repoRoot });
+
+async function restrictedImports(file: string, code: string): Promise<string[]> {
+  const [result] = await eslint.lintText(code, { filePath: path.join(repoRoot, file) });
+  return (result?.messages ?? []).filter((m) => m.ruleId === 'no-restricted-imports').map((m) => m.message);
+}
+
+describe('import boundaries', () => {
+  it('fail when main/core imports electron', async () => {
+    const messages = await restrictedImports('main/core/archive/leak.ts', "import { app } from 'electron';\nexport const x = app;\n");
+    expect(messages.join('\n')).toMatch(/Only main\/electron may import electron/);
+  });
+
+  it('fail when main/core requires electron, imports a subpath of it or imports React', async () => {
+    expect((await restrictedImports('main/core/x.ts', "import { ipcMain } from 'electron/main';\nexport const x = ipcMain;\n")).length).toBeGreaterThan(0);
+    expect(await restrictedImports('main/core/x.ts', "import React from 'react';\nexport const x = React;\n")).toHaveLength(1);
+  });
+
+  it('fail when main/api or the renderer imports electron, Node built-ins or the core', async () => {
+    expect(await restrictedImports('main/api/x.ts', "import fs from 'node:fs';\nexport const x = fs;\n")).toHaveLength(1);
+    expect(await restrictedImports('main/api/x.ts', "import { Archive } from '../core/archive/archive';\nexport const x = Archive;\n")).toHaveLength(1);
+    expect(await restrictedImports('renderer/x.ts', "import { ipcRenderer } from 'electron';\nexport const x = ipcRenderer;\n")).toHaveLength(1);
+    expect(await restrictedImports('renderer/x.ts', "import path from 'path';\nexport const x = path;\n")).toHaveLength(1);
+    expect(await restrictedImports('renderer/features/x.ts', "import { Archive } from '../../main/core/archive/archive';\nexport const x = Archive;\n")).toHaveLength(1);
+    expect(await restrictedImports('main/host/x.ts', "import { app } from 'electron';\nexport const x = app;\n")).toHaveLength(1);
+  });
+
+  it('allow what the architecture allows', async () => {
+    expect(await restrictedImports('main/electron/x.ts', "import { app } from 'electron';\nexport const x = app;\n")).toEqual([]);
+    expect(await restrictedImports('renderer/x.ts', "import { calls } from '../main/api/contract';\nexport const x = calls;\n")).toEqual([]);
+    expect(await restrictedImports('main/core/x.ts', "import fs from 'node:fs';\nexport const x = fs;\n")).toEqual([]);
+  });
+});

@@ -1,0 +1,56 @@
+import { spawnSync } from 'node:child_process';
+import { readdirSync } from 'node:fs';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { snapshotDir } from '../../helpers/snapshot';
+import { repoRoot, tempDir } from '../../helpers/tmp';
+
+let tmp: ReturnType<typeof tempDir>;
+beforeEach(() => {
+  tmp = tempDir();
+});
+afterEach(() => tmp.cleanup());
+
+function risalah(args: string[], env: Record<string, string> = {}) {
+  const r = spawnSync(process.execPath, [path.join(repoRoot, 'bin', 'risalah.js'), ...args], {
+    encoding: 'utf8',
+    env: { ...process.env, RISALAH_LANG: 'id', ...env },
+  });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+describe('risalah CLI', () => {
+  it('creates an event and lists it, as text and JSON', () => {
+    const created = risalah(['event', 'create', '--archive', tmp.dir, '--title', 'Penandatanganan MoU Ditjenpas', '--date', '2025-07-01', '--type', 'penandatanganan', '--json']);
+    expect(created.code).toBe(0);
+    const event = JSON.parse(created.stdout);
+    expect(event).toMatchObject({ title: 'Penandatanganan MoU Ditjenpas', date: '2025-07-01', type: 'penandatanganan' });
+    expect(readdirSync(path.join(tmp.dir, 'events'))).toEqual([event.id]);
+
+    const listed = risalah(['events', '--archive', tmp.dir, '--json']);
+    expect(JSON.parse(listed.stdout).map((e: { id: string }) => e.id)).toEqual([event.id]);
+    const text = risalah(['events', '--archive', tmp.dir]);
+    expect(text.stdout).toContain('Selasa, 1 Juli 2025');
+    expect(text.stdout).toContain('Penandatanganan MoU/PKS');
+  });
+
+  it('fails with a translated message, a non-zero exit and no change on disk for bad input', () => {
+    risalah(['events', '--archive', tmp.dir]);
+    const before = snapshotDir(tmp.dir);
+    const badType = risalah(['event', 'create', '--archive', tmp.dir, '--title', 'x', '--date', '2025-07-01', '--type', 'pesta']);
+    expect(badType.code).toBe(1);
+    expect(badType.stderr).toMatch(/Isian tidak valid.*--type/);
+    const badDate = risalah(['event', 'create', '--archive', tmp.dir, '--title', 'x', '--date', '1/7/2025', '--type', 'rapat'], { RISALAH_LANG: 'en' });
+    expect(badDate.code).toBe(1);
+    expect(badDate.stderr).toMatch(/Some fields are not valid.*--date/);
+    const unknownOption = risalah(['events', '--archive', tmp.dir, '--bogus']);
+    expect(unknownOption.code).toBe(2);
+    expect(snapshotDir(tmp.dir)).toEqual(before);
+  });
+
+  it('rejects an unknown command with usage', () => {
+    const r = risalah(['terbang']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('Perintah tidak dikenal: terbang');
+  });
+});
