@@ -34,7 +34,7 @@ describe('Electron shell', () => {
       await win.getByRole('heading', { name: 'Arsip ini masih kosong' }).waitFor();
       expect(await win.getAttribute('html', 'lang')).toBe('id');
       expect(await win.evaluate(() => typeof (globalThis as { require?: unknown }).require)).toBe('undefined');
-      expect(await win.evaluate(() => Object.keys((window as unknown as { risalah: object }).risalah).sort())).toEqual(['invoke', 'on']);
+      expect(await win.evaluate(() => Object.keys((globalThis as unknown as { risalah: object }).risalah).sort())).toEqual(['invoke', 'on']);
     } finally {
       await app.close();
       tmp.cleanup();
