@@ -1,14 +1,29 @@
+import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ArchiveHome } from './features/archive/ArchiveHome';
+import { EventPage } from './features/event/EventPage';
 import { SettingsPage } from './features/settings/SettingsPage';
 import { hrefOf, useRoute } from './lib/router';
 
 export function App() {
   const { t } = useTranslation();
   const route = useRoute();
+  const page = route.name === 'event' ? `event:${route.id}` : route.name;
+  // A new page starts at its top.
+  useEffect(() => {
+    window.scrollTo(0, 0);
+  }, [page]);
   return (
     <div className="app">
-      <a className="skip-link" href="#main">
+      <a
+        className="skip-link"
+        href="#main"
+        onClick={(e) => {
+          // The hash is the route: move focus without navigating.
+          e.preventDefault();
+          document.getElementById('main')?.focus();
+        }}
+      >
         {t('app.skipToContent')}
       </a>
       <header className="topbar">
@@ -17,7 +32,7 @@ export function App() {
           <span className="brand-tagline">{t('app.tagline')}</span>
         </div>
         <nav className="topnav" aria-label={t('app.name')}>
-          <a href={hrefOf({ name: 'archive' })} aria-current={route.name === 'archive' ? 'page' : undefined}>
+          <a href={hrefOf({ name: 'archive' })} aria-current={route.name === 'archive' ? 'page' : route.name === 'event' ? 'location' : undefined}>
             {t('nav.archive')}
           </a>
           <a href={hrefOf({ name: 'settings' })} aria-current={route.name === 'settings' ? 'page' : undefined}>
@@ -25,8 +40,14 @@ export function App() {
           </a>
         </nav>
       </header>
-      <main id="main" className="content">
-        {route.name === 'settings' ? <SettingsPage /> : <ArchiveHome />}
+      <main id="main" className="content" tabIndex={-1}>
+        {route.name === 'settings' ? (
+          <SettingsPage />
+        ) : route.name === 'event' ? (
+          <EventPage key={route.id} id={route.id} />
+        ) : (
+          <ArchiveHome />
+        )}
       </main>
     </div>
   );

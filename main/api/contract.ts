@@ -13,10 +13,20 @@ import { z } from 'zod';
 import type { ErrorCode } from './errors';
 import {
   EventCreateInput,
+  EventListInput,
+  EventPatch,
   Id,
+  Line,
+  RecordingLanguage,
+  Text,
+  UploadRef,
   type AppInfo,
+  type AttachmentsAdded,
+  type EventList,
   type EventRecord,
-  type EventSummary,
+  type JobInfo,
+  type MachineSettingsView,
+  type Waveform,
 } from './schemas';
 
 export interface CallSpec<I extends z.ZodType = z.ZodType, R = unknown> {
@@ -44,10 +54,10 @@ export const calls = {
     errors: [],
     summary: 'Versions, the archive folder in use, and problems found when it was opened.',
   }),
-  'events.list': call<EventSummary[]>()({
-    input: NoInput,
+  'events.list': call<EventList>()({
+    input: EventListInput,
     errors: [],
-    summary: 'All events of the archive, newest date first.',
+    summary: 'Events matching the filters (type, year, words), sorted; with the years present for the filter.',
   }),
   'events.get': call<EventRecord>()({
     input: z.strictObject({ id: Id }),
@@ -58,6 +68,65 @@ export const calls = {
     input: EventCreateInput,
     errors: ['ARCHIVE_UNAVAILABLE'],
     summary: 'Create an event folder in the archive.',
+  }),
+  'events.update': call<EventRecord>()({
+    input: z.strictObject({ id: Id, baseRev: z.number().int().min(1), patch: EventPatch }),
+    errors: ['NOT_FOUND', 'CONFLICT'],
+    summary: 'Change fields of an event; refused with CONFLICT when it changed since revision baseRev.',
+  }),
+  'recordings.import': call<{ jobs: JobInfo[] }>()({
+    input: z.strictObject({
+      eventId: Id,
+      uploads: z.array(UploadRef).min(1).max(200),
+      language: RecordingLanguage.optional(),
+    }),
+    errors: ['NOT_FOUND'],
+    summary: 'Queue the import of uploaded files as recordings of an event; progress arrives as job.updated.',
+  }),
+  'recordings.update': call<EventRecord>()({
+    input: z.strictObject({
+      eventId: Id,
+      recordingId: Id,
+      patch: z.strictObject({ title: Line(300).optional(), language: RecordingLanguage.optional() }),
+    }),
+    errors: ['NOT_FOUND'],
+    summary: "Change a recording's label or transcription language.",
+  }),
+  'recordings.waveform': call<Waveform>()({
+    input: z.strictObject({ eventId: Id, recordingId: Id, buckets: z.number().int().min(10).max(20_000).default(1000) }),
+    errors: ['NOT_FOUND', 'MEDIA_DAMAGED', 'FFMPEG_MISSING'],
+    summary: "A recording's waveform as min/max pairs (from the peaks cache, rebuilt when missing).",
+  }),
+  'attachments.add': call<AttachmentsAdded>()({
+    input: z.strictObject({ eventId: Id, uploads: z.array(UploadRef).min(1).max(200) }),
+    errors: ['NOT_FOUND', 'MEDIA_EMPTY', 'FILE_UNREADABLE'],
+    summary:
+      'Add uploaded photos or documents (e.g. the signed agreement PDF) to an event. Every file is tried; each has its result. A single file that fails fails the call.',
+  }),
+  'attachments.update': call<EventRecord>()({
+    input: z.strictObject({ eventId: Id, attachmentId: Id, caption: Text(1000) }),
+    errors: ['NOT_FOUND'],
+    summary: "Change an attachment's caption.",
+  }),
+  'jobs.list': call<JobInfo[]>()({
+    input: NoInput,
+    errors: [],
+    summary: 'Queued, running and recently finished background jobs.',
+  }),
+  'jobs.cancel': call<{ cancelled: boolean }>()({
+    input: z.strictObject({ jobId: z.string().regex(/^job-[a-f0-9]{12}$/) }),
+    errors: [],
+    summary: 'Cancel a queued or running job.',
+  }),
+  'settings.get': call<MachineSettingsView>()({
+    input: NoInput,
+    errors: [],
+    summary: "This computer's settings (ffmpeg) and the ffmpeg in use.",
+  }),
+  'settings.set': call<MachineSettingsView>()({
+    input: z.strictObject({ ffmpegPath: z.string().trim().max(4096).optional(), ffprobePath: z.string().trim().max(4096).optional() }),
+    errors: ['UNAUTHORIZED', 'FFMPEG_MISSING'],
+    summary: "Change this computer's settings; an ffmpeg path that does not work is refused.",
   }),
 } as const satisfies Record<string, CallSpec>;
 
@@ -87,6 +156,7 @@ const push =
 
 export const pushes = {
   'archive.changed': push<{ eventId?: string }>()('Something in the archive changed; lists should refresh.'),
+  'job.updated': push<{ job: JobInfo }>()('A background job was queued, progressed or finished.'),
 } as const satisfies Record<string, PushSpec>;
 
 export type Pushes = typeof pushes;

@@ -52,25 +52,217 @@ export const Text = (max: number) =>
     // eslint-disable-next-line no-control-regex
     .refine((s) => !/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/.test(s), 'must not contain control characters');
 
+/** A short single-line label (names, titles, places). */
+export const Line = (max: number) => Text(max).refine((s) => !/[\r\n]/.test(s), 'must be a single line');
+
 export const EventCreateInput = z.strictObject({
-  title: Text(300).pipe(z.string().min(1, 'must not be empty')),
+  title: Line(300).pipe(z.string().min(1, 'must not be empty')),
   date: IsoDate,
   type: EventType,
 });
 export type EventCreateInput = z.input<typeof EventCreateInput>;
 
-/** An event of the archive as stored in `events/<id>/event.json`. */
-export interface EventRecord {
+/** Kinds of agreement signed at a `penandatanganan` event. */
+export const AGREEMENT_KINDS = ['mou', 'pks', 'lainnya'] as const;
+export const AgreementKind = z.enum(AGREEMENT_KINDS);
+
+/** One party to an agreement: the institution, who signed for it, and in what capacity. */
+export const AgreementParty = z.strictObject({
+  institution: Line(300).pipe(z.string().min(1, 'must not be empty')),
+  signatory: Line(200).default(''),
+  role: Line(200).default(''),
+});
+export type AgreementParty = z.output<typeof AgreementParty>;
+
+export const Agreement = z.strictObject({
+  kind: AgreementKind.default('mou'),
+  documentNumber: Line(200).default(''),
+  title: Line(500).default(''),
+  scope: Text(4000).default(''),
+  parties: z.array(AgreementParty).max(100).default([]),
+});
+export type Agreement = z.output<typeof Agreement>;
+
+export const Tag = Line(60).pipe(z.string().min(1));
+
+/** The fields of an event a person edits (everything but ids, files and bookkeeping). */
+export const EventFields = z.strictObject({
+  title: Line(300).pipe(z.string().min(1, 'must not be empty')),
+  date: IsoDate,
+  time: z.union([TimeOfDay, z.literal('')]),
+  type: EventType,
+  venue: Line(300),
+  /** For events joined online: Zoom, YouTube live… */
+  platform: Line(120),
+  organiser: Line(300),
+  description: Text(10_000),
+  tags: z.array(Tag).max(50),
+  agreement: Agreement.nullable(),
+});
+export type EventFields = z.output<typeof EventFields>;
+
+export const EventPatch = EventFields.partial();
+export type EventPatch = z.input<typeof EventPatch>;
+
+/** Transcription language of a recording (`auto` lets Whisper detect it). */
+export const RECORDING_LANGUAGES = ['id', 'en', 'jv', 'su', 'auto'] as const;
+export const RecordingLanguage = z.enum(RECORDING_LANGUAGES);
+export type RecordingLanguage = z.infer<typeof RecordingLanguage>;
+
+/** Something the import noticed but that did not stop it. */
+export interface MediaWarning {
+  /**
+   * TRUNCATED: the recording ends before it should (the phone died); the decodable part was kept.
+   * DURATION_MISMATCH: the file decodes much longer than its header says.
+   * DECODE_ERRORS: ffmpeg reported damaged frames that it skipped.
+   */
+  code: 'TRUNCATED' | 'DURATION_MISMATCH' | 'DECODE_ERRORS';
+  /** Seconds that could be decoded. */
+  decodedSec?: number;
+  /** Seconds the file claims to last, when it says. */
+  expectedSec?: number;
+  /** For DECODE_ERRORS: how many error lines ffmpeg printed. */
+  count?: number;
+  /** ffmpeg's own words (first line), for the curious. */
+  detail?: string;
+}
+
+/** Background work (imports; later transcriptions) as the UI sees it. */
+export interface JobInfo {
   id: string;
+  kind: 'import';
+  eventId: string;
+  /** What the job works on, for people: usually a file name. */
+  label: string;
+  state: 'queued' | 'running' | 'done' | 'failed' | 'cancelled';
+  /** The current step, e.g. `probe`, `hash`, `analyze`, `copy`. */
+  stage: string;
+  /** 0..1 of the whole job, when known. */
+  fraction: number | null;
+  createdAt: string;
+  finishedAt?: string;
+  /** For failed jobs: the error, with code and params for its translated message. */
+  error?: { code: string; message: string; params?: Record<string, string | number> };
+  /** For a finished import: the recording and what was noticed. */
+  result?: { recordingId: string; duplicate: boolean; durationSec: number; warnings: MediaWarning[] };
+}
+
+export interface RecordingRecord {
+  id: string;
+  /** The file's name as it was imported (e.g. `REC_20250701_0930.m4a`). */
+  originalName: string;
+  /** Where the untouched original is stored, relative to the event folder (`media/…`). */
+  file: string;
+  sha256: string;
+  sizeBytes: number;
+  /** Decoded duration in seconds (what can actually be played and transcribed). */
+  durationSec: number;
+  container: string;
+  codec: string;
+  sampleRate: number;
+  channels: number;
+  hasVideo: boolean;
+  /** A person's label, e.g. "Sambutan Dirjenpas". */
   title: string;
-  date: string;
-  type: EventType;
+  language: RecordingLanguage;
+  warnings: MediaWarning[];
+  importedAt: string;
+}
+
+export const ATTACHMENT_KINDS = ['photo', 'document', 'other'] as const;
+export type AttachmentKind = (typeof ATTACHMENT_KINDS)[number];
+
+export interface AttachmentRecord {
+  id: string;
+  originalName: string;
+  /** Relative to the event folder (`attachments/…`). */
+  file: string;
+  sha256: string;
+  sizeBytes: number;
+  mime: string;
+  kind: AttachmentKind;
+  caption: string;
+  addedAt: string;
+}
+
+/** An event of the archive as stored in `events/<id>/event.json`. */
+export interface EventRecord extends EventFields {
+  id: string;
+  /** Revision: +1 on every change; an edit names the revision it started from. */
+  rev: number;
+  recordings: RecordingRecord[];
+  attachments: AttachmentRecord[];
   createdAt: string;
   updatedAt: string;
 }
 
 /** What the archive list shows of an event. */
-export type EventSummary = Pick<EventRecord, 'id' | 'title' | 'date' | 'type' | 'updatedAt'>;
+export interface EventSummary {
+  id: string;
+  title: string;
+  date: string;
+  time: string;
+  type: EventType;
+  venue: string;
+  tags: string[];
+  recordingCount: number;
+  totalDurationSec: number;
+  partyCount: number;
+  updatedAt: string;
+}
+
+export const EVENT_SORTS = ['date-desc', 'date-asc', 'title', 'updated'] as const;
+export const EventListInput = z.strictObject({
+  type: EventType.optional(),
+  year: z.number().int().min(1900).max(2999).optional(),
+  /** Words that must all appear in the title, venue, organiser, tags or parties (case and accents ignored). */
+  q: Text(200).optional(),
+  sort: z.enum(EVENT_SORTS).default('date-desc'),
+});
+export type EventListInput = z.input<typeof EventListInput>;
+
+export interface EventList {
+  events: EventSummary[];
+  /** Events in the whole archive (before filters). */
+  total: number;
+  /** Years that have events, newest first (for the year filter). */
+  years: number[];
+}
+
+/** Speaker directory entry (archive-wide): a person who speaks at events. */
+export interface Speaker {
+  id: string;
+  name: string;
+  /** Jabatan, e.g. "Direktur Jenderal Pemasyarakatan". */
+  title: string;
+  /** Instansi, e.g. "Ditjenpas Kemenimipas". */
+  org: string;
+  notes: string;
+}
+
+export const GLOSSARY_KINDS = ['acronym', 'title', 'name', 'term'] as const;
+/** A glossary entry: spelled right in transcripts, expanded both ways in search. */
+export interface GlossaryEntry {
+  term: string;
+  /** The long form of an acronym ("Direktorat Jenderal Pemasyarakatan"). */
+  expansion: string;
+  kind: (typeof GLOSSARY_KINDS)[number];
+}
+
+/** The outcome of `attachments.add`: the event as it now is, and what happened to each file. */
+export interface AttachmentsAdded {
+  event: EventRecord;
+  results: {
+    name: string;
+    attachmentId?: string;
+    /** The same bytes were already attached: nothing was stored again. */
+    duplicate: boolean;
+    error?: { code: string; message: string; params?: Record<string, string | number> };
+  }[];
+}
+
+/** A file sent to the host ahead of an import (see `POST /api/upload`). */
+export const UploadRef = z.strictObject({ uploadId: Id });
 
 export const ARCHIVE_PROBLEM_CODES = ['DAMAGED_JSON', 'RESTORED_FROM_BACKUP', 'UNREADABLE'] as const;
 
@@ -88,4 +280,78 @@ export interface AppInfo {
   /** Where the host runs: the desktop app, or `risalah serve` for a browser. */
   host: 'electron' | 'web';
   problems: ArchiveProblem[];
+}
+
+/** Settings of this computer as the UI sees them (see main/core/settings.ts). */
+export interface MachineSettingsView {
+  ffmpegPath: string;
+  ffprobePath: string;
+  /** The ffmpeg in use, or why none could be found. */
+  ffmpeg: { ok: true; path: string; version: string; source: string } | { ok: false; code: string; message: string };
+  /** False in a browser on another computer: it may look, not change this machine's settings. */
+  canChange: boolean;
+}
+
+export interface Waveform {
+  durationSec: number;
+  /** Per bucket, the lowest and highest sample, in -1..1. */
+  min: number[];
+  max: number[];
+}
+
+// ---- transcripts ------------------------------------------------------------------------------
+
+/** A word with its time (seconds, absolute in the recording) and Whisper's confidence (0..1). */
+export interface TranscriptWord {
+  text: string;
+  start: number;
+  end: number;
+  p: number;
+}
+
+export interface TranscriptSegment {
+  /** Stable within its transcript (`s0001`…). */
+  id: string;
+  /** Seconds from the start of the recording. */
+  start: number;
+  end: number;
+  /** The text shown: Whisper's, with the glossary replacements applied. */
+  text: string;
+  /** Whisper's own text, when replacements changed it (so they can be seen and reverted). */
+  rawText?: string;
+  words: TranscriptWord[];
+  /** Whisper's probability that this stretch holds no speech. */
+  noSpeechProb: number;
+}
+
+/** A replacement of the glossary applied after transcription (e.g. "dirjen pas" → "Dirjenpas"). */
+export interface Replacement {
+  from: string;
+  to: string;
+}
+
+/** What Whisper produced for a recording, as stored in `events/<id>/transcripts/<rec>.machine.json`. */
+export interface MachineTranscript {
+  formatVersion: 1;
+  recordingId: string;
+  createdAt: string;
+  engine: string;
+  model: { id: string | null; file: string; sha256: string | null };
+  /** Language asked for, and the one Whisper used or detected. */
+  language: string;
+  detectedLanguage: string;
+  /** The initial prompt given (glossary and speaker names). */
+  prompt: string;
+  replacements: (Replacement & { count: number })[];
+  segments: TranscriptSegment[];
+  stats: {
+    audioSec: number;
+    /** Seconds fed to Whisper; the rest was silence, music or applause skipped by the VAD. */
+    coveredSec: number;
+    skippedSec: number;
+    wallSec: number;
+    windows: number;
+    /** Times the engine had to be restarted (crash, kill) and resumed. */
+    restarts: number;
+  };
 }

@@ -21,11 +21,13 @@ export function parse<T extends NonNullable<ParseArgsConfig['options']>>(
 /** Validate a parsed value with a zod-like schema, as INVALID_INPUT naming the option. */
 export function check<T>(
   option: string,
-  schema: { safeParse(v: unknown): { success: true; data: T } | { success: false; error: { issues: { message: string }[] } } },
+  schema: {
+    safeParse(v: unknown): { success: true; data: T } | { success: false; error: { issues: { message: string; path: PropertyKey[] }[] } };
+  },
   value: unknown,
 ): T {
   const r = schema.safeParse(value);
   if (r.success) return r.data;
-  const issues = r.error.issues.map((i) => `--${option}: ${i.message}`);
+  const issues = r.error.issues.map((i) => `--${String(i.path[0] ?? option)}: ${i.message}`);
   throw new RisalahError('INVALID_INPUT', issues.join('; '), {}, issues);
 }

@@ -1,5 +1,5 @@
 /** `risalah events` and `risalah event create`. */
-import { EventCreateInput, EventType, IsoDate } from '../api/schemas';
+import { EventCreateInput, EventListInput, EventType, IsoDate } from '../api/schemas';
 import { formatLongDate } from '../api/format';
 import { Archive } from '../core/archive/archive';
 import { defaultArchiveDir } from '../core/archive/paths';
@@ -9,9 +9,20 @@ import { cliLanguage, t } from './i18n';
 const archiveOption = { archive: { type: 'string' } } as const;
 
 export async function commandEvents(args: string[]): Promise<number> {
-  const { values } = parse(args, { ...archiveOption, json: { type: 'boolean' } });
+  const { values } = parse(args, {
+    ...archiveOption,
+    json: { type: 'boolean' },
+    type: { type: 'string' },
+    year: { type: 'string' },
+    q: { type: 'string' },
+  });
+  const filters = check('type', EventListInput, {
+    ...(values.type ? { type: values.type } : {}),
+    ...(values.year ? { year: Number(values.year) } : {}),
+    ...(values.q ? { q: values.q } : {}),
+  });
   const archive = await Archive.open(values.archive ?? defaultArchiveDir());
-  const events = await archive.listEvents();
+  const { events } = await archive.listEvents(filters);
   if (values.json) {
     process.stdout.write(`${JSON.stringify(events, null, 2)}\n`);
   } else if (events.length === 0) {

@@ -7,6 +7,7 @@
  */
 import { commandEvents, commandEventCreate } from './events';
 import { describeError, t } from './i18n';
+import { commandImport } from './import';
 import { commandServe } from './serve';
 import { UsageError } from './args';
 
@@ -14,10 +15,13 @@ export const USAGE = `risalah <perintah> [opsi]
 
   serve  [--archive DIR] [--port N] [--host H]
          Layani arsip dan antarmuka untuk peramban. Baris pertama keluaran adalah URL-nya.
-  events [--archive DIR] [--json]
-         Daftar acara di arsip.
+  events [--archive DIR] [--type TYPE] [--year YYYY] [--q KATA] [--json]
+         Daftar acara di arsip (bisa disaring).
   event create --title T --date YYYY-MM-DD --type TYPE [--archive DIR] [--json]
          Buat acara; mencetak acara baru beserta id-nya.
+  import FILE... --event ID [--archive DIR] [--language id|en|jv|su|auto] [--json]
+         Impor rekaman (mp3, m4a, mp4, webm, ogg, flac, wav…) ke acara; mencetak id dan durasi
+         (detik) tiap rekaman. Kemajuan ditulis ke stderr.
 
   --archive  folder arsip (bawaan: RISALAH_ARCHIVE, atau ~/Documents/Risalah)
   TYPE       upacara | penandatanganan | rapat | kunjungan_kerja | sosialisasi | pembinaan |
@@ -32,6 +36,8 @@ export async function main(argv: string[]): Promise<number> {
         return await commandServe(rest);
       case 'events':
         return await commandEvents(rest);
+      case 'import':
+        return await commandImport(rest);
       case 'event':
         if (rest[0] === 'create') return await commandEventCreate(rest.slice(1));
         throw new UsageError(t('cli.unknownCommand', { command: `event ${rest[0] ?? ''}`.trim() }));

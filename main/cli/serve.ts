@@ -4,7 +4,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { defaultArchiveDir } from '../core/archive/paths';
 import { openHost } from '../host/host';
-import { startWebServer } from '../host/web-server';
+import { isLoopback, startWebServer } from '../host/web-server';
 import { parse, UsageError } from './args';
 import { t } from './i18n';
 
@@ -28,15 +28,18 @@ export async function commandServe(args: string[]): Promise<number> {
     return 70;
   }
   const archiveDir = values.archive ?? defaultArchiveDir();
+  const listenHost = values.host ?? '127.0.0.1';
   const host = await openHost({
     archiveDir,
     kind: 'web',
+    // Only a browser on this computer may change this computer's settings (e.g. the ffmpeg path).
+    trustedClient: isLoopback(listenHost),
     log: (message, error) => console.error(`[${new Date().toISOString()}] ${message}`, error),
   });
   const server = await startWebServer({
     host,
     rendererDir: dir,
-    listenHost: values.host ?? '127.0.0.1',
+    listenHost,
     port,
     log: (line) => console.error(`[${new Date().toISOString()}] ${line}`),
   });

@@ -1,11 +1,11 @@
 /**
- * The `risalah://app/` protocol: the renderer's files (and, as the archive grows, its media with
- * HTTP Range) served from main with the app's Content-Security-Policy, through the same
- * fetch-style handlers as the web host.
+ * The `risalah://app/` protocol: the renderer's files, uploads for imports, and the archive's
+ * media with HTTP Range (so seeking works), served from main with the app's
+ * Content-Security-Policy through the same fetch-style routes as the web host (host/routes.ts).
  */
 import type { Protocol } from 'electron';
 import type { Host } from '../host/host';
-import { serveRendererFile } from '../host/static';
+import { createRoutes } from '../host/routes';
 
 export const APP_SCHEME = 'risalah';
 export const APP_ORIGIN = `${APP_SCHEME}://app`;
@@ -18,10 +18,10 @@ export function registerSchemes(protocol: Protocol): void {
 }
 
 export function registerAppProtocol(protocol: Protocol, options: { rendererDir: string; host: Host }): void {
+  const routes = createRoutes(options.host, options.rendererDir);
   protocol.handle(APP_SCHEME, async (request) => {
     const url = new URL(request.url);
     if (url.host !== 'app') return new Response('Not found', { status: 404 });
-    if (request.method !== 'GET' && request.method !== 'HEAD') return new Response('Method not allowed', { status: 405 });
-    return serveRendererFile(options.rendererDir, url.pathname);
+    return routes(request);
   });
 }

@@ -11,6 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { app, BrowserWindow, protocol, session, shell } from 'electron';
 import { defaultArchiveDir } from '../core/archive/paths';
 import { openHost, type Host } from '../host/host';
+import { resolveMediaPath } from '../host/routes';
 import { APP_ORIGIN, registerAppProtocol, registerSchemes } from './app-protocol';
 import { registerIpcRouter } from './ipc-router';
 import { installMenu } from './menu';
@@ -40,8 +41,12 @@ if (!app.requestSingleInstanceLock()) {
     });
     contents.on('will-attach-webview', (event) => event.preventDefault());
     contents.setWindowOpenHandler(({ url }) => {
-      // Links to the outside world (e.g. a model's source page) open in the user's browser.
+      // Links to the outside world (e.g. a model's source page) open in the user's browser;
+      // an archive file (the agreement PDF, a photo) opens in the computer's own viewer.
       if (url.startsWith('https://')) void shell.openExternal(url);
+      else if (host && url.startsWith(`${APP_ORIGIN}/media/`)) {
+        void resolveMediaPath(host, new URL(url).pathname).then((found) => found && shell.openPath(found.file));
+      }
       return { action: 'deny' };
     });
   });

@@ -1,20 +1,30 @@
 /**
- * A host: one open archive with its handlers, dispatcher and push bus.
+ * A host: one open archive with its handlers, dispatcher, push bus, jobs and uploads.
  *
  * Owns: wiring the domain core to the contract for one process. The desktop app and
  * `risalah serve` each create one and put their transport in front of it.
  */
 import pkg from '../../package.json';
 import { Archive } from '../core/archive/archive';
+import { RisalahError } from '../core/errors';
+import { JobQueue } from '../core/jobs';
+import { resolveFfmpeg, type FfmpegTools } from '../core/media';
+import { SettingsStore } from '../core/settings';
 import { createDispatcher, type Dispatch } from './dispatch';
 import { createHandlers, type Handlers } from './handlers';
 import { PushBus } from './pushes';
+import { UploadStore } from './uploads';
 
 export interface Host {
   archive: Archive;
   handlers: Handlers;
   dispatch: Dispatch;
   pushes: PushBus;
+  jobs: JobQueue;
+  uploads: UploadStore;
+  settings: SettingsStore;
+  /** The ffmpeg to use, per this computer's settings (resolved once, again after a change). */
+  ffmpeg(): Promise<FfmpegTools>;
   close(): Promise<void>;
 }
 
@@ -23,16 +33,54 @@ export const APP_VERSION: string = pkg.version;
 export async function openHost(options: {
   archiveDir: string;
   kind: 'electron' | 'web';
+  /** May this client change the computer's settings? (the desktop app, a loopback browser) */
+  trustedClient?: boolean;
+  settingsDir?: string;
   log?: (message: string, error: unknown) => void;
 }): Promise<Host> {
   const archive = await Archive.open(options.archiveDir);
   const pushes = new PushBus();
-  const handlers = createHandlers({
+  const log = options.log ?? ((m: string, e: unknown) => console.error(m, e));
+  const jobs = new JobQueue((job) => pushes.push('job.updated', { job }), 1, log);
+  const uploads = new UploadStore();
+  const settings = new SettingsStore(options.settingsDir);
+  let ff: Promise<FfmpegTools> | null = null;
+  const ffmpeg = () => {
+    ff ??= settings.get().then((s) => resolveFfmpeg({ ffmpegPath: s.ffmpegPath || null, ffprobePath: s.ffprobePath || null }));
+    ff.catch(() => {
+      ff = null; // try again next time (the user may install ffmpeg meanwhile)
+    });
+    return ff;
+  };
+  const host: Host = {
     archive,
-    host: options.kind,
+    pushes,
+    jobs,
+    uploads,
+    settings,
+    ffmpeg,
+    handlers: undefined as unknown as Handlers,
+    dispatch: undefined as unknown as Dispatch,
+    close: async () => {
+      for (const job of jobs.list()) jobs.cancel(job.id);
+      await jobs.idle();
+      uploads.close();
+    },
+  };
+  host.handlers = createHandlers({
+    host,
+    kind: options.kind,
+    trustedClient: options.trustedClient ?? options.kind === 'electron',
     version: APP_VERSION,
+    resetFfmpeg: () => {
+      ff = null;
+    },
     push: (name, payload) => pushes.push(name, payload),
   });
-  const dispatch = createDispatcher(handlers, options.log ? { log: options.log } : {});
-  return { archive, handlers, dispatch, pushes, close: async () => undefined };
+  host.dispatch = createDispatcher(host.handlers, { log });
+  return host;
+}
+
+export function unauthorized(what: string): RisalahError {
+  return new RisalahError('UNAUTHORIZED', `${what} is not allowed from this client`);
 }

@@ -15,7 +15,8 @@ import { Readable } from 'node:stream';
 import type { ReadableStream as NodeReadableStream } from 'node:stream/web';
 import type { Envelope } from '../api/errors';
 import type { Host } from './host';
-import { SECURITY_HEADERS, serveRendererFile } from './static';
+import { createRoutes } from './routes';
+import { SECURITY_HEADERS } from './static';
 
 export interface WebServerOptions {
   host: Host;
@@ -49,6 +50,7 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
   const log = options.log ?? (() => undefined);
   const { host } = options;
   const streams = new Set<http.ServerResponse>();
+  const routes = createRoutes(host, options.rendererDir);
 
   const unsubscribe = host.pushes.subscribe((name, payload) => {
     const frame = `event: push\ndata: ${JSON.stringify({ name, payload })}\n\n`;
@@ -120,9 +122,9 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
       return;
     }
 
-    if (url.pathname.startsWith('/api/')) return sendText(res, 404, 'Not found');
-    if (req.method !== 'GET' && req.method !== 'HEAD') return sendText(res, 405, 'Method not allowed');
-    const response = await serveRendererFile(options.rendererDir, url.pathname);
+    if (url.pathname.startsWith('/api/') && url.pathname !== '/api/upload') return sendText(res, 404, 'Not found');
+    if (url.pathname === '/api/upload' && !sameOrigin(req)) return sendText(res, 403, 'Cross-origin request refused');
+    const response = await routes(toRequest(req, url));
     await sendResponse(res, response, req.method === 'HEAD');
   }
 
@@ -151,6 +153,21 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
         server.closeAllConnections();
       }),
   };
+}
+
+/** A fetch-style Request for the shared routes (the body streams; nothing is buffered). */
+function toRequest(req: http.IncomingMessage, url: URL): Request {
+  const headers = new Headers();
+  for (const [k, v] of Object.entries(req.headers)) {
+    if (typeof v === 'string') headers.set(k, v);
+    else if (Array.isArray(v)) headers.set(k, v.join(', '));
+  }
+  const hasBody = req.method !== 'GET' && req.method !== 'HEAD';
+  return new Request(`http://${req.headers.host ?? 'localhost'}${url.pathname}${url.search}`, {
+    method: req.method ?? 'GET',
+    headers,
+    ...(hasBody ? { body: Readable.toWeb(req) as ReadableStream<Uint8Array>, duplex: 'half' } : {}),
+  } as RequestInit);
 }
 
 function hostHeaderIsLoopback(header: string | undefined, port: number): boolean {

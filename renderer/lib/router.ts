@@ -38,3 +38,24 @@ export function useRoute(): Route {
   }, []);
   return route;
 }
+
+const ARCHIVE_HASH_KEY = 'risalah.archiveHash';
+
+/** The archive list as last seen in this window (with its filters), for "back to the archive". */
+export function archiveHref(): string {
+  try {
+    const hash = sessionStorage.getItem(ARCHIVE_HASH_KEY);
+    if (hash && parseRoute(hash).name === 'archive') return hash;
+  } catch {
+    // storage unavailable
+  }
+  return hrefOf({ name: 'archive' });
+}
+
+export function rememberArchiveHref(hash: string): void {
+  try {
+    sessionStorage.setItem(ARCHIVE_HASH_KEY, hash);
+  } catch {
+    // storage unavailable
+  }
+}

@@ -51,6 +51,9 @@ describe('archive home in the browser', () => {
     await dialog.getByLabel('Jenis acara').selectOption('penandatanganan');
     await dialog.getByRole('button', { name: 'Simpan' }).click();
 
+    // Creating opens the new event's page; the archive list then shows it.
+    await page.getByRole('heading', { level: 1, name: 'Penandatanganan MoU Ditjenpas dengan sembilan mitra' }).waitFor();
+    await page.getByRole('link', { name: 'Arsip', exact: true }).click();
     const row = page.getByRole('row', { name: /Penandatanganan MoU Ditjenpas dengan sembilan mitra/ });
     await row.waitFor();
     expect(await row.textContent()).toContain('Selasa, 1 Juli 2025');

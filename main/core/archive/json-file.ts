@@ -50,6 +50,12 @@ export class DurableJsonFile<T> implements Adapter<T> {
   }
 }
 
+/** Read and parse a JSON file: null when it does not exist; throws when it does not parse. */
+export async function readJsonFile<T>(file: string): Promise<T | null> {
+  const text = await readIfExists(file);
+  return text === null ? null : (JSON.parse(text) as T);
+}
+
 async function readIfExists(file: string): Promise<string | null> {
   try {
     return await fs.readFile(file, 'utf8');

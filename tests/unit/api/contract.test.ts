@@ -34,7 +34,7 @@ describe('the dispatcher', () => {
     expect(created.title).toBe('Upacara Hari Bakti Pemasyarakatan');
     expect(created.id).toMatch(/^2025-04-27-upacara-hari-bakti-pemasyarakatan-[a-z2-9]{4}$/);
     const list = await client.call('events.list', {});
-    expect(list.map((e) => e.id)).toEqual([created.id]);
+    expect(list.events.map((e) => e.id)).toEqual([created.id]);
     const got = await client.call('events.get', { id: created.id });
     expect(got).toEqual(created);
   });

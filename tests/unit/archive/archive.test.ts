@@ -46,10 +46,10 @@ describe('events on disk', () => {
     const b = await archive.createEvent({ title: 'Penandatanganan PKS', date: '2025-09-01', type: 'penandatanganan' });
     const onDisk = JSON.parse(readFileSync(path.join(tmp.dir, 'events', a.id, 'event.json'), 'utf8'));
     expect(onDisk).toEqual(a);
-    expect((await archive.listEvents()).map((e) => e.id)).toEqual([b.id, a.id]);
+    expect((await archive.listEvents()).events.map((e) => e.id)).toEqual([b.id, a.id]);
     // A second process (the CLI, another window) sees the same archive.
     const other = await Archive.open(tmp.dir);
-    expect((await other.listEvents()).map((e) => e.id)).toEqual([b.id, a.id]);
+    expect((await other.listEvents()).events.map((e) => e.id)).toEqual([b.id, a.id]);
   });
 
   it('gives two events with the same title different ids', async () => {
@@ -69,7 +69,7 @@ describe('events on disk', () => {
     writeFileSync(file, '{"id": "half-writ'); // damaged by another tool / a bad USB stick
 
     const reopened = await Archive.open(tmp.dir);
-    const list = await reopened.listEvents();
+    const list = (await reopened.listEvents()).events;
     expect(list.map((x) => x.title)).toEqual(['Kunjungan kerja']);
     expect(reopened.problems).toEqual([{ file: `events/${e.id}/event.json`, code: 'RESTORED_FROM_BACKUP', eventId: e.id }]);
     // the damaged file is kept aside for inspection, the restored one parses
@@ -83,14 +83,14 @@ describe('events on disk', () => {
     const bad = await archive.createEvent({ title: 'Pelantikan', date: '2025-06-06', type: 'pelantikan' });
     writeFileSync(path.join(tmp.dir, 'events', bad.id, 'event.json'), '');
     const reopened = await Archive.open(tmp.dir);
-    expect((await reopened.listEvents()).map((x) => x.id)).toEqual([good.id]);
+    expect((await reopened.listEvents()).events.map((x) => x.id)).toEqual([good.id]);
     expect(reopened.problems).toEqual([{ file: `events/${bad.id}/event.json`, code: 'DAMAGED_JSON', eventId: bad.id }]);
   });
 
   it('ignores folders without an event.json (e.g. one being copied in)', async () => {
     const archive = await Archive.open(tmp.dir);
     mkdirSync(path.join(tmp.dir, 'events', 'copying'));
-    expect(await archive.listEvents()).toEqual([]);
+    expect((await archive.listEvents()).events).toEqual([]);
   });
 });
 

@@ -54,3 +54,31 @@ describe('risalah CLI', () => {
     expect(r.stderr).toContain('Perintah tidak dikenal: terbang');
   });
 });
+
+describe('risalah import', () => {
+  it('imports recordings into an event and prints each id and duration; fails clearly on a bad file', async () => {
+    const { mediaFixtures } = await import('../../helpers/media-fixtures');
+    const fx = await mediaFixtures();
+    const created = JSON.parse(
+      risalah(['event', 'create', '--archive', tmp.dir, '--title', 'Upacara', '--date', '2025-08-17', '--type', 'upacara', '--json']).stdout,
+    ) as { id: string };
+    const ok = risalah(['import', fx.good.mp3.path, fx.good.ogg.path, '--archive', tmp.dir, '--event', created.id, '--json']);
+    expect(ok.code, ok.stderr).toBe(0);
+    const results = JSON.parse(ok.stdout) as { ok: boolean; id: string; durationSec: number }[];
+    expect(results.map((r) => r.ok)).toEqual([true, true]);
+    for (const r of results) {
+      expect(r.id).toMatch(/^rec-/);
+      expect(Math.abs(r.durationSec - fx.speechDurationSec)).toBeLessThan(0.15);
+    }
+
+    const before = snapshotDir(tmp.dir);
+    const bad = risalah(['import', fx.bad.textNamedMp3.path, '--archive', tmp.dir, '--event', created.id]);
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toContain(`Berkas “${path.basename(fx.bad.textNamedMp3.path)}” bukan rekaman audio atau video`);
+    expect(snapshotDir(tmp.dir)).toEqual(before);
+
+    const noEvent = risalah(['import', fx.good.mp3.path, '--archive', tmp.dir, '--event', '2025-01-01-tidak-ada-abcd']);
+    expect(noEvent.code).toBe(1);
+    expect(noEvent.stderr).toMatch(/tidak ditemukan/);
+  }, 120_000);
+});

@@ -99,7 +99,7 @@ describe('the web host', () => {
     expect(cookie).toContain('HttpOnly');
     expect(cookie).toContain('SameSite=Strict');
     const viaCookie = await request(call, { method: 'POST', headers: { ...json, Cookie: 'risalah_token=rahasia-token-uji' }, body: '{}' });
-    expect(JSON.parse(viaCookie.body)).toEqual({ ok: true, value: [] });
+    expect(JSON.parse(viaCookie.body)).toEqual({ ok: true, value: { events: [], total: 0, years: [] } });
     const viaHeader = await request(call, { method: 'POST', headers: { ...json, Authorization: 'Bearer rahasia-token-uji' }, body: '{}' });
     expect(viaHeader.status).toBe(200);
   });

@@ -1,0 +1,53 @@
+/**
+ * Settings of this computer (not of the archive): where ffmpeg is, later the models folder and
+ * threads. They stay on the machine — a path to ffmpeg means nothing on the next laptop the
+ * archive's USB drive is plugged into — so they live in the user's config folder:
+ * `RISALAH_CONFIG_DIR`, else `$XDG_CONFIG_HOME/risalah` (`~/.config/risalah`), `%APPDATA%\Risalah`
+ * on Windows, `~/Library/Application Support/Risalah` on macOS.
+ *
+ * Owns: reading and writing `settings.json` there (atomically).
+ */
+import os from 'node:os';
+import path from 'node:path';
+import { z } from 'zod';
+import { writeFileAtomic, mkdirDurable } from './fs/atomic';
+import { readJsonFile } from './archive/json-file';
+
+export const MachineSettings = z.object({
+  /** ffmpeg chosen by the user; empty: found automatically. */
+  ffmpegPath: z.string().max(4096).default(''),
+  ffprobePath: z.string().max(4096).default(''),
+});
+export type MachineSettings = z.output<typeof MachineSettings>;
+
+export function configDir(env: NodeJS.ProcessEnv = process.env): string {
+  if (env.RISALAH_CONFIG_DIR) return path.resolve(env.RISALAH_CONFIG_DIR);
+  if (process.platform === 'win32') return path.join(env.APPDATA ?? path.join(os.homedir(), 'AppData', 'Roaming'), 'Risalah');
+  if (process.platform === 'darwin') return path.join(os.homedir(), 'Library', 'Application Support', 'Risalah');
+  return path.join(env.XDG_CONFIG_HOME ?? path.join(os.homedir(), '.config'), 'risalah');
+}
+
+export class SettingsStore {
+  private current: MachineSettings | null = null;
+  constructor(readonly dir: string = configDir()) {}
+
+  private get file(): string {
+    return path.join(this.dir, 'settings.json');
+  }
+
+  async get(): Promise<MachineSettings> {
+    if (this.current) return this.current;
+    const raw = await readJsonFile<unknown>(this.file).catch(() => null);
+    const parsed = MachineSettings.safeParse(raw ?? {});
+    this.current = parsed.success ? parsed.data : MachineSettings.parse({});
+    return this.current;
+  }
+
+  async update(patch: Partial<MachineSettings>): Promise<MachineSettings> {
+    const next = MachineSettings.parse({ ...(await this.get()), ...patch });
+    await mkdirDurable(this.dir);
+    await writeFileAtomic(this.file, `${JSON.stringify(next, null, 2)}\n`);
+    this.current = next;
+    return next;
+  }
+}

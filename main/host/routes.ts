@@ -1,0 +1,143 @@
+/**
+ * The app's HTTP routes besides the API calls, as fetch-style handlers (`Request` → `Response`),
+ * shared by Electron's `risalah://app/` protocol and the web host of `risalah serve`:
+ *
+ *   POST /api/upload            a file for a later import (body = the bytes; `X-File-Name`)
+ *   GET  /media/<event>/<file>  a recording or attachment of an event, with HTTP Range so that
+ *                               seeking works; the path comes from event.json, never from the URL
+ *   GET  /…                     the built renderer (see static.ts)
+ */
+import { createReadStream, promises as fs } from 'node:fs';
+import path from 'node:path';
+import { Readable } from 'node:stream';
+import { Id } from '../api/schemas';
+import { isRisalahError } from '../core/errors';
+import type { Host } from './host';
+import { SECURITY_HEADERS, serveRendererFile } from './static';
+
+const MEDIA_TYPES: Record<string, string> = {
+  '.mp3': 'audio/mpeg',
+  '.m4a': 'audio/mp4',
+  '.aac': 'audio/aac',
+  '.mp4': 'video/mp4',
+  '.mov': 'video/quicktime',
+  '.webm': 'video/webm',
+  '.weba': 'audio/webm',
+  '.opus': 'audio/ogg',
+  '.ogg': 'audio/ogg',
+  '.oga': 'audio/ogg',
+  '.flac': 'audio/flac',
+  '.wav': 'audio/wav',
+  '.amr': 'audio/amr',
+  '.3gp': 'video/3gpp',
+  '.jpg': 'image/jpeg',
+  '.jpeg': 'image/jpeg',
+  '.png': 'image/png',
+  '.webp': 'image/webp',
+  '.gif': 'image/gif',
+  '.pdf': 'application/pdf',
+};
+
+function json(status: number, value: unknown): Response {
+  return new Response(JSON.stringify(value), {
+    status,
+    headers: { ...SECURITY_HEADERS, 'Content-Type': 'application/json; charset=utf-8', 'Cache-Control': 'no-store' },
+  });
+}
+
+export function createRoutes(host: Host, rendererDir: string): (request: Request) => Promise<Response> {
+  return async (request) => {
+    const url = new URL(request.url);
+    if (url.pathname === '/api/upload') return upload(host, request);
+    if (url.pathname.startsWith('/media/')) return media(host, request, url);
+    if (request.method !== 'GET' && request.method !== 'HEAD') return new Response('Method not allowed', { status: 405 });
+    return serveRendererFile(rendererDir, url.pathname);
+  };
+}
+
+async function upload(host: Host, request: Request): Promise<Response> {
+  if (request.method !== 'POST') return new Response('Method not allowed', { status: 405 });
+  if (!request.body) return json(200, { ok: false, error: { code: 'INVALID_INPUT', message: 'empty upload', issues: ['(payload): no body'] } });
+  let name = 'berkas';
+  try {
+    name = decodeURIComponent(request.headers.get('x-file-name') ?? 'berkas');
+  } catch {
+    // keep the default
+  }
+  const length = Number(request.headers.get('content-length') ?? NaN);
+  try {
+    const up = await host.uploads.receive(name, request.body, Number.isFinite(length) ? length : undefined);
+    return json(200, { ok: true, value: { uploadId: up.id, name: up.name, sizeBytes: up.sizeBytes } });
+  } catch (e) {
+    if (isRisalahError(e)) return json(200, { ok: false, error: { code: e.code, message: e.message, params: e.params } });
+    throw e;
+  }
+}
+
+/**
+ * The file behind `/media/<event>/<file>`: looked up in event.json (never taken from the URL),
+ * or null when there is no such recording or attachment.
+ */
+export async function resolveMediaPath(host: Pick<Host, 'archive'>, pathname: string): Promise<{ file: string; name: string } | null> {
+  const [, media, eventId, fileId] = pathname.split('/');
+  if (media !== 'media' || !Id.safeParse(eventId).success || !Id.safeParse(fileId).success) return null;
+  try {
+    const event = await host.archive.getEvent(eventId as string);
+    const entry = [...event.recordings, ...event.attachments].find((f) => f.id === fileId);
+    if (!entry) return null;
+    return { file: host.archive.resolveEventPath(event.id, entry.file), name: entry.originalName };
+  } catch (e) {
+    if (isRisalahError(e)) return null;
+    throw e;
+  }
+}
+
+async function media(host: Host, request: Request, url: URL): Promise<Response> {
+  if (request.method !== 'GET' && request.method !== 'HEAD') return new Response('Method not allowed', { status: 405 });
+  const found = await resolveMediaPath(host, url.pathname);
+  if (!found) return new Response('Not found', { status: 404 });
+  const stat = await fs.stat(found.file).catch(() => null);
+  if (!stat?.isFile()) return new Response('Not found', { status: 404 });
+  return rangeResponse(request, found.file, stat.size, found.name);
+}
+
+/**
+ * A file with HTTP Range support (one range; what media elements ask for). Archive files are
+ * not pages: no CSP (it would stop the browser's PDF viewer), but a fixed list of types and
+ * `nosniff`, so nothing of unknown type is ever rendered as a page.
+ */
+export function rangeResponse(request: Request, file: string, size: number, name = path.basename(file)): Response {
+  const headers: Record<string, string> = {
+    'X-Content-Type-Options': 'nosniff',
+    'Referrer-Policy': 'no-referrer',
+    'Content-Disposition': `inline; filename*=UTF-8''${encodeURIComponent(name)}`,
+    'Content-Type': MEDIA_TYPES[path.extname(file).toLowerCase()] ?? 'application/octet-stream',
+    'Accept-Ranges': 'bytes',
+    'Cache-Control': 'private, max-age=3600',
+  };
+  const range = request.headers.get('range');
+  let start = 0;
+  let end = size - 1;
+  let status = 200;
+  if (range) {
+    const m = /^bytes=(\d*)-(\d*)$/.exec(range.trim());
+    if (!m || (m[1] === '' && m[2] === '')) {
+      return new Response(null, { status: 416, headers: { ...headers, 'Content-Range': `bytes */${size}` } });
+    }
+    if (m[1] === '') {
+      start = Math.max(0, size - Number(m[2]));
+    } else {
+      start = Number(m[1]);
+      end = m[2] === '' ? size - 1 : Math.min(Number(m[2]), size - 1);
+    }
+    if (start >= size || start > end) {
+      return new Response(null, { status: 416, headers: { ...headers, 'Content-Range': `bytes */${size}` } });
+    }
+    status = 206;
+    headers['Content-Range'] = `bytes ${start}-${end}/${size}`;
+  }
+  headers['Content-Length'] = String(end - start + 1);
+  if (request.method === 'HEAD' || size === 0) return new Response(null, { status, headers });
+  const body = Readable.toWeb(createReadStream(file, { start, end })) as ReadableStream<Uint8Array>;
+  return new Response(body, { status, headers });
+}

@@ -1,0 +1,71 @@
+/**
+ * Sending a file to the host ahead of an import: `POST /api/upload` with the raw bytes (served
+ * the same by Electron's risalah:// protocol and by `risalah serve`). XMLHttpRequest rather than
+ * fetch, for its upload progress events.
+ */
+import { ApiCallError } from '../../main/api/client';
+import type { Envelope } from '../../main/api/errors';
+
+export interface Uploaded {
+  uploadId: string;
+  name: string;
+  sizeBytes: number;
+}
+
+export interface UploadHandle {
+  promise: Promise<Uploaded>;
+  abort(): void;
+}
+
+/** The upload was stopped by the user (not an error to show). */
+export class UploadAborted extends Error {
+  constructor() {
+    super('upload aborted');
+    this.name = 'UploadAborted';
+  }
+}
+
+/** The connection failed before the host answered (host stopped, network gone). */
+export class UploadNetworkError extends Error {
+  constructor(readonly file: string) {
+    super(`upload of ${file} failed`);
+    this.name = 'UploadNetworkError';
+  }
+}
+
+export function uploadFile(file: File, onProgress: (loaded: number, total: number) => void): UploadHandle {
+  const xhr = new XMLHttpRequest();
+  const promise = new Promise<Uploaded>((resolve, reject) => {
+    xhr.open('POST', '/api/upload');
+    xhr.setRequestHeader('X-File-Name', encodeURIComponent(file.name));
+    xhr.setRequestHeader('Content-Type', 'application/octet-stream');
+    xhr.withCredentials = true;
+    xhr.upload.onprogress = (e) => onProgress(e.loaded, e.lengthComputable ? e.total : file.size);
+    xhr.onabort = () => reject(new UploadAborted());
+    xhr.onerror = () => reject(new UploadNetworkError(file.name));
+    xhr.onload = () => {
+      let envelope: Envelope<Uploaded> | null;
+      try {
+        envelope = JSON.parse(xhr.responseText) as Envelope<Uploaded>;
+      } catch {
+        envelope = null;
+      }
+      if (envelope?.ok) {
+        onProgress(file.size, file.size);
+        resolve(envelope.value);
+      } else if (envelope && !envelope.ok) {
+        reject(new ApiCallError({ ...envelope.error, params: { file: file.name, ...envelope.error.params } }));
+      } else {
+        reject(
+          new ApiCallError({
+            code: xhr.status === 401 ? 'UNAUTHORIZED' : 'INTERNAL',
+            message: `HTTP ${xhr.status}`,
+            params: { file: file.name },
+          }),
+        );
+      }
+    };
+    xhr.send(file);
+  });
+  return { promise, abort: () => xhr.abort() };
+}
