@@ -2,6 +2,7 @@ import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ArchiveHome } from './features/archive/ArchiveHome';
 import { EventPage } from './features/event/EventPage';
+import { QueueMenu } from './features/queue/QueueMenu';
 import { SettingsPage } from './features/settings/SettingsPage';
 import { hrefOf, useRoute } from './lib/router';
 
@@ -9,6 +10,7 @@ export function App() {
   const { t } = useTranslation();
   const route = useRoute();
   const page = route.name === 'event' ? `event:${route.id}` : route.name;
+  const section = route.name === 'settings' ? route.section : undefined;
   // A new page starts at its top.
   useEffect(() => {
     window.scrollTo(0, 0);
@@ -38,11 +40,12 @@ export function App() {
           <a href={hrefOf({ name: 'settings' })} aria-current={route.name === 'settings' ? 'page' : undefined}>
             {t('nav.settings')}
           </a>
+          <QueueMenu />
         </nav>
       </header>
       <main id="main" className="content" tabIndex={-1}>
         {route.name === 'settings' ? (
-          <SettingsPage />
+          <SettingsPage section={section} />
         ) : route.name === 'event' ? (
           <EventPage key={route.id} id={route.id} />
         ) : (

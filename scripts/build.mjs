@@ -3,7 +3,10 @@
 //   dist/cli.js               the `risalah` command (bin/risalah.js loads it)
 //   dist/electron/main.js     the Electron main process
 //   dist/electron/preload.cjs the sandboxed preload (CommonJS, bundled)
+//   dist/workers/             worker threads (the VAD)
 //   dist/renderer/            the React UI (Vite)
+//   build/native/             the whisper sidecar (scripts/build-native.mjs; whisper.cpp is cached
+//                             in ~/.cache/risalah, so this is quick after the first time)
 // Runs as `npm run build` and in `npm ci`'s prepare step.
 import { build as esbuild } from 'esbuild';
 import { build as viteBuild } from 'vite';
@@ -39,6 +42,8 @@ const common = {
 
 await Promise.all([
   esbuild({ ...common, entryPoints: ['main/cli/index.ts'], outfile: 'dist/cli.js', format: 'esm' }),
+  // Worker threads (heavy work off the main thread of the app and the web host).
+  esbuild({ ...common, entryPoints: ['main/core/transcription/vad-worker.ts'], outfile: 'dist/workers/vad-worker.mjs', format: 'esm' }),
   esbuild({
     ...common,
     entryPoints: ['main/electron/main.ts'],
@@ -63,5 +68,11 @@ log('main, cli and preload bundled');
 
 await viteBuild({ configFile: path.join(root, 'vite.config.ts'), logLevel: 'warn', root: path.join(root, 'renderer') });
 log('renderer built');
+
+// whisper.cpp and our sidecar (cached outside the clone: a no-op when nothing changed).
+if (!process.argv.includes('--no-native')) {
+  const { buildNative } = await import('./build-native.mjs');
+  await buildNative({ log: (line) => log(`native: ${line}`) });
+}
 
 log(`done in ${((Date.now() - started) / 1000).toFixed(1)} s`);

@@ -26,8 +26,23 @@ import {
   type EventRecord,
   type JobInfo,
   type MachineSettingsView,
+  type ModelsOverview,
+  type TranscriptSegment,
+  type TranscriptView,
   type Waveform,
+  type ArchiveSettingsView,
+  type ExportFile,
+  type Quote,
+  type QuoteWithEvent,
+  type Speaker,
+  type SpeakingTime,
+  type WorkingTranscript,
+  EditableSegmentInput,
+  IsoDate,
+  Tag,
+  TranscriptLabelInput,
 } from './schemas';
+import { ATTRIBUTION_STYLES } from './attribution';
 
 export interface CallSpec<I extends z.ZodType = z.ZodType, R = unknown> {
   /** Validates (and normalises) the payload in main before any handler runs. */
@@ -47,6 +62,9 @@ const call =
     spec;
 
 const NoInput = z.strictObject({});
+
+/** A model id: a catalog id (`small-q8_0`) or `file:<name>` for a model outside the catalog. */
+const ModelId = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._:-]{0,199}$/, 'must be a model id');
 
 export const calls = {
   'app.info': call<AppInfo>()({
@@ -108,6 +126,175 @@ export const calls = {
     errors: ['NOT_FOUND'],
     summary: "Change an attachment's caption.",
   }),
+  'transcripts.start': call<{ jobs: JobInfo[] }>()({
+    input: z.strictObject({
+      eventId: Id,
+      recordingIds: z.array(Id).min(1).max(200),
+      /** Overrides each recording's language for this run. */
+      language: RecordingLanguage.optional(),
+    }),
+    errors: ['NOT_FOUND', 'MODEL_MISSING', 'ENGINE_MISSING'],
+    summary:
+      'Queue the transcription of recordings (one job each, one at a time); progress as job.updated, segments as transcript.segment. An interrupted job resumes where it stopped.',
+  }),
+  'transcripts.get': call<TranscriptView>()({
+    input: z.strictObject({ eventId: Id, recordingId: Id }),
+    errors: ['NOT_FOUND'],
+    summary: "A recording's machine transcript, and what an unfinished job has journaled.",
+  }),
+  'transcripts.save': call<WorkingTranscript>()({
+    input: z.strictObject({
+      eventId: Id,
+      recordingId: Id,
+      /** The revision the editor started from (0 when it started from the machine transcript). */
+      baseRev: z.number().int().min(0),
+      labels: z.array(TranscriptLabelInput).max(200),
+      segments: z.array(EditableSegmentInput).max(20_000),
+    }),
+    errors: ['NOT_FOUND', 'CONFLICT'],
+    summary: 'Save the corrected transcript (autosave); refused with CONFLICT when it changed since baseRev.',
+  }),
+  'transcripts.import': call<WorkingTranscript>()({
+    input: z.strictObject({ eventId: Id, recordingId: Id, uploadId: Id }),
+    errors: ['NOT_FOUND'],
+    summary: 'Use an uploaded SRT, VTT or "Nama: …" text file as the transcript of a recording; prefixes become speakers.',
+  }),
+  'transcripts.export': call<ExportFile>()({
+    input: z.strictObject({ eventId: Id, recordingId: Id, format: z.enum(['txt', 'srt', 'vtt', 'json', 'docx']), language: z.enum(['id', 'en']).default('id') }),
+    errors: ['NOT_FOUND'],
+    summary: "A recording's transcript as TXT, SRT, VTT, JSON or DOCX (speaker-labelled).",
+  }),
+
+  'speakers.list': call<Speaker[]>()({ input: NoInput, errors: [], summary: "The archive's speaker directory." }),
+  'speakers.add': call<Speaker>()({
+    input: z.strictObject({
+      name: Line(120).pipe(z.string().min(1, 'must not be empty')),
+      title: Line(200).default(''),
+      org: Line(200).default(''),
+      notes: Text(2000).default(''),
+    }),
+    errors: ['CONFLICT'],
+    summary: 'Add a person (name, jabatan, instansi) to the directory.',
+  }),
+  'speakers.update': call<Speaker>()({
+    input: z.strictObject({
+      id: Id,
+      patch: z.strictObject({ name: Line(120).pipe(z.string().min(1)).optional(), title: Line(200).optional(), org: Line(200).optional(), notes: Text(2000).optional() }),
+    }),
+    errors: ['NOT_FOUND'],
+    summary: "Change a person's name, jabatan, instansi or notes (every transcript label linked to them follows).",
+  }),
+  'speakers.remove': call<{ removed: true }>()({
+    input: z.strictObject({ id: Id }),
+    errors: ['NOT_FOUND', 'CONFLICT'],
+    summary: 'Remove a person no transcript or quote refers to.',
+  }),
+  'events.speakers': call<SpeakingTime[]>()({
+    input: z.strictObject({ id: Id }),
+    errors: ['NOT_FOUND'],
+    summary: 'Who spoke at an event and for how long (from its transcripts).',
+  }),
+
+  'quotes.list': call<QuoteWithEvent[]>()({
+    input: z.strictObject({
+      eventId: Id.optional(),
+      speaker: Line(120).optional(),
+      speakerId: Id.optional(),
+      tag: Tag.optional(),
+      from: IsoDate.optional(),
+      to: IsoDate.optional(),
+      checked: z.boolean().optional(),
+    }),
+    errors: [],
+    summary: 'The quote library, filtered by event, speaker, tag, date and the checked mark.',
+  }),
+  'quotes.add': call<Quote>()({
+    input: z.strictObject({
+      eventId: Id,
+      recordingId: Id,
+      start: z.number().finite().min(0),
+      end: z.number().finite().min(0),
+      text: Text(5000).optional(),
+      speakerId: Id.nullable().optional(),
+      tags: z.array(Tag).max(30).optional(),
+      note: Text(2000).optional(),
+    }),
+    errors: ['NOT_FOUND'],
+    summary: "Save a quote from a span of a recording (words and speaker from the transcript unless given).",
+  }),
+  'quotes.update': call<Quote>()({
+    input: z.strictObject({
+      eventId: Id,
+      quoteId: Id,
+      patch: z.strictObject({
+        text: Text(5000).optional(),
+        tags: z.array(Tag).max(30).optional(),
+        checked: z.boolean().optional(),
+        note: Text(2000).optional(),
+        speakerId: Id.nullable().optional(),
+        start: z.number().finite().min(0).optional(),
+        end: z.number().finite().min(0).optional(),
+      }),
+    }),
+    errors: ['NOT_FOUND'],
+    summary: 'Change a quote: words, tags, speaker, span, note, or the "checked against the audio" mark.',
+  }),
+  'quotes.remove': call<{ removed: true }>()({
+    input: z.strictObject({ eventId: Id, quoteId: Id }),
+    errors: ['NOT_FOUND'],
+    summary: 'Delete a quote.',
+  }),
+  'quotes.exportSheet': call<ExportFile>()({
+    input: z.strictObject({ eventId: Id, language: z.enum(['id', 'en']).default('id') }),
+    errors: ['NOT_FOUND'],
+    summary: "An event's quote sheet as DOCX, each quote in news attribution form with its source.",
+  }),
+
+  'archive.settings': call<ArchiveSettingsView>()({
+    input: NoInput,
+    errors: [],
+    summary: 'Archive-wide settings: attribution verb and style, default language, glossary, replacements.',
+  }),
+  'archive.updateSettings': call<ArchiveSettingsView>()({
+    input: z.strictObject({
+      attributionVerb: z.string().regex(/^[a-z]{2,20}$/, 'must be one lower-case word').optional(),
+      attributionStyle: z.enum(ATTRIBUTION_STYLES).optional(),
+      defaultLanguage: RecordingLanguage.optional(),
+      glossary: z
+        .array(z.strictObject({ term: Line(120).pipe(z.string().min(1)), expansion: Line(300), kind: z.enum(['acronym', 'title', 'name', 'term']) }))
+        .max(2000)
+        .optional(),
+      replacements: z.array(z.strictObject({ from: Line(200).pipe(z.string().min(1)), to: Line(200) })).max(2000).optional(),
+    }),
+    errors: [],
+    summary: 'Change archive-wide settings.',
+  }),
+
+  'models.list': call<ModelsOverview>()({
+    input: NoInput,
+    errors: [],
+    summary: 'Installed Whisper models, the catalog, the recommended model and the one in use.',
+  }),
+  'models.select': call<ModelsOverview>()({
+    input: z.strictObject({ id: ModelId }),
+    errors: ['UNAUTHORIZED', 'MODEL_MISSING'],
+    summary: 'Choose the model transcriptions use.',
+  }),
+  'models.download': call<{ job: JobInfo }>()({
+    input: z.strictObject({ id: ModelId }),
+    errors: ['UNAUTHORIZED', 'NOT_FOUND'],
+    summary: 'Download a catalog model (resumable, hash-checked) as a job.',
+  }),
+  'models.import': call<{ job: JobInfo }>()({
+    input: z.strictObject({ uploadId: Id }),
+    errors: ['UNAUTHORIZED', 'NOT_FOUND'],
+    summary: 'Install an uploaded model file (e.g. from a USB drive), hash-checked against the catalog, as a job.',
+  }),
+  'models.remove': call<ModelsOverview>()({
+    input: z.strictObject({ id: ModelId }),
+    errors: ['UNAUTHORIZED', 'NOT_FOUND'],
+    summary: 'Delete an installed model.',
+  }),
   'jobs.list': call<JobInfo[]>()({
     input: NoInput,
     errors: [],
@@ -124,7 +311,12 @@ export const calls = {
     summary: "This computer's settings (ffmpeg) and the ffmpeg in use.",
   }),
   'settings.set': call<MachineSettingsView>()({
-    input: z.strictObject({ ffmpegPath: z.string().trim().max(4096).optional(), ffprobePath: z.string().trim().max(4096).optional() }),
+    input: z.strictObject({
+      ffmpegPath: z.string().trim().max(4096).optional(),
+      ffprobePath: z.string().trim().max(4096).optional(),
+      /** CPU threads for Whisper; 0 = automatic. */
+      threads: z.number().int().min(0).max(64).optional(),
+    }),
     errors: ['UNAUTHORIZED', 'FFMPEG_MISSING'],
     summary: "Change this computer's settings; an ffmpeg path that does not work is refused.",
   }),
@@ -157,6 +349,13 @@ const push =
 export const pushes = {
   'archive.changed': push<{ eventId?: string }>()('Something in the archive changed; lists should refresh.'),
   'job.updated': push<{ job: JobInfo }>()('A background job was queued, progressed or finished.'),
+  'transcript.saved': push<{ eventId: string; recordingId: string; rev: number }>()(
+    'A working transcript was saved (by this window or another): editors at an older revision should reload.',
+  ),
+  'quotes.changed': push<{ eventId: string }>()('Quotes of an event were added, changed or removed.'),
+  'transcript.segment': push<{ eventId: string; recordingId: string; segment: TranscriptSegment }>()(
+    'A segment of a running transcription, as soon as it is journaled.',
+  ),
 } as const satisfies Record<string, PushSpec>;
 
 export type Pushes = typeof pushes;

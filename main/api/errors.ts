@@ -37,6 +37,14 @@ export const ERROR_CODES = [
   'MODEL_MISSING',
   /** The model file is not a whisper.cpp ggml model, or is damaged. */
   'MODEL_INVALID',
+  /** A model download could not reach the server (no internet connection). */
+  'MODEL_DOWNLOAD_OFFLINE',
+  /** A model download failed (HTTP error, connection lost); the part downloaded is kept. */
+  'MODEL_DOWNLOAD_FAILED',
+  /** A model file does not match its published checksum: damaged or altered, not installed. */
+  'MODEL_HASH_MISMATCH',
+  /** The disk is full. */
+  'DISK_FULL',
   /** The transcription engine (the whisper sidecar binary) is not built or cannot start. */
   'ENGINE_MISSING',
   /** The transcription engine process died (crash, kill, out of memory). */

@@ -127,24 +127,43 @@ export interface MediaWarning {
   detail?: string;
 }
 
-/** Background work (imports; later transcriptions) as the UI sees it. */
+/** Background work (imports, transcriptions, model downloads) as the UI sees it. */
 export interface JobInfo {
   id: string;
-  kind: 'import';
-  eventId: string;
+  kind: 'import' | 'transcribe' | 'model';
+  /** The event the job works for (none for model jobs). */
+  eventId?: string;
+  /** The recording a transcription works on. */
+  recordingId?: string;
+  /** The catalog model a download works on. */
+  modelId?: string;
   /** What the job works on, for people: usually a file name. */
   label: string;
   state: 'queued' | 'running' | 'done' | 'failed' | 'cancelled';
-  /** The current step, e.g. `probe`, `hash`, `analyze`, `copy`. */
+  /** The current step: `probe`, `hash`, `analyze`, `copy` (import); `decode`, `transcribe`, `finish` (transcription); `download`, `verify` (model). */
   stage: string;
   /** 0..1 of the whole job, when known. */
   fraction: number | null;
+  /** Estimated seconds left, when there is a rate to go by. */
+  etaSec?: number | null;
   createdAt: string;
   finishedAt?: string;
   /** For failed jobs: the error, with code and params for its translated message. */
   error?: { code: string; message: string; params?: Record<string, string | number> };
-  /** For a finished import: the recording and what was noticed. */
-  result?: { recordingId: string; duplicate: boolean; durationSec: number; warnings: MediaWarning[] };
+  /** What a finished job produced. */
+  result?: JobResult;
+}
+
+export interface JobResult {
+  /** import: the recording (new or, when `duplicate`, the one already there). */
+  recordingId?: string;
+  duplicate?: boolean;
+  durationSec?: number;
+  warnings?: MediaWarning[];
+  /** transcribe: segments written. */
+  segments?: number;
+  /** model: the installed model. */
+  modelId?: string;
 }
 
 export interface RecordingRecord {
@@ -167,6 +186,15 @@ export interface RecordingRecord {
   language: RecordingLanguage;
   warnings: MediaWarning[];
   importedAt: string;
+  /** Set when a machine transcript exists (`transcripts/<id>.machine.json`). */
+  transcript?: RecordingTranscriptInfo;
+}
+
+export interface RecordingTranscriptInfo {
+  createdAt: string;
+  model: string | null;
+  language: string;
+  segmentCount: number;
 }
 
 export const ATTACHMENT_KINDS = ['photo', 'document', 'other'] as const;
@@ -286,6 +314,9 @@ export interface AppInfo {
 export interface MachineSettingsView {
   ffmpegPath: string;
   ffprobePath: string;
+  /** Threads for Whisper (0 = automatic) and what automatic means here. */
+  threads: number;
+  autoThreads: number;
   /** The ffmpeg in use, or why none could be found. */
   ffmpeg: { ok: true; path: string; version: string; source: string } | { ok: false; code: string; message: string };
   /** False in a browser on another computer: it may look, not change this machine's settings. */
@@ -355,3 +386,171 @@ export interface MachineTranscript {
     restarts: number;
   };
 }
+
+/** A recording's transcript as the UI loads it: the finished one, and/or what a running or
+ *  interrupted job has journaled so far. */
+export interface TranscriptView {
+  /** The transcript people edit: saved, or made from the machine one (rev 0), or null. */
+  working: WorkingTranscript | null;
+  machine: MachineTranscript | null;
+  /** `language`: what the interrupted job was asked for (a resume must ask the same). */
+  partial: { segments: TranscriptSegment[]; resumeFromSec: number; language: string | null } | null;
+}
+
+/** A Whisper model as the settings screen shows it. */
+export interface ModelView {
+  id: string;
+  file: string;
+  sizeBytes: number;
+  status: 'verified' | 'unverified' | 'unchecked' | 'damaged';
+  usable: boolean;
+  /** Catalog facts when known. */
+  catalogId: string | null;
+  ramMB: number | null;
+  /** Human description of its size class (e.g. "small, q8_0"). */
+  description: string | null;
+  warnings: { code: string; message: { id: string; en: string } }[];
+}
+
+export interface CatalogModelView {
+  id: string;
+  file: string;
+  sizeBytes: number;
+  ramMB: number;
+  sha256: string | null;
+  url: string;
+  quantization: string;
+  speedNote: { id: string; en: string };
+  installed: boolean;
+  /** Bytes of an interrupted download that a new download resumes from. */
+  partialBytes: number;
+}
+
+export interface ModelsOverview {
+  dir: string;
+  installed: ModelView[];
+  catalog: CatalogModelView[];
+  recommended: { id: string; reason: { id: string; en: string } };
+  /** The model transcriptions use now (the chosen one, else the default), or null when none is installed. */
+  activeId: string | null;
+  selectedId: string;
+  canChange: boolean;
+}
+
+// ---- edited transcripts, speakers, quotes ---------------------------------------------------
+
+/**
+ * A speaker label inside one transcript: a placeholder ("Pembicara 1") that can be linked to a
+ * person of the archive's speaker directory later — renaming every segment that carries it at once.
+ */
+export interface TranscriptLabel {
+  /** `p1`, `p2`… unique within the transcript. */
+  id: string;
+  /** Shown when not linked: "Pembicara 1", or the name found in an imported file ("Mashudi"). */
+  name: string;
+  /** The directory person (`Speaker.id`), when linked. */
+  speakerId: string | null;
+}
+
+export interface EditableSegment {
+  /** Unique within the transcript; a segment kept from the machine transcript keeps its id. */
+  id: string;
+  start: number;
+  end: number;
+  text: string;
+  /** Word times and confidence; dropped for a segment whose text was edited by hand. */
+  words: TranscriptWord[];
+  /** A label id of this transcript, or null. */
+  speaker: string | null;
+}
+
+/**
+ * The working transcript of a recording (`transcripts/<rec>.json`): what people edit. It starts as
+ * a copy of the machine transcript (kept unchanged beside it) or from an imported SRT/VTT/text file.
+ */
+export interface WorkingTranscript {
+  formatVersion: 1;
+  recordingId: string;
+  /** +1 on every save; a save names the revision it started from. */
+  rev: number;
+  source: 'machine' | 'import';
+  /** For `import`: the file's format and name. */
+  imported?: { format: 'srt' | 'vtt' | 'txt'; name: string };
+  labels: TranscriptLabel[];
+  segments: EditableSegment[];
+  createdAt: string;
+  updatedAt: string;
+}
+
+/** A quote taken from a transcript, stored in `events/<id>/quotes.json`. */
+export interface Quote {
+  id: string;
+  eventId: string;
+  recordingId: string;
+  /** Exact span in the recording, seconds. */
+  start: number;
+  end: number;
+  text: string;
+  /** The directory person who said it, when known. */
+  speakerId: string | null;
+  /** Name and jabatan as they were when the quote was saved (the directory may change later). */
+  speakerName: string;
+  speakerTitle: string;
+  tags: string[];
+  /** Someone listened to the clip and confirmed the words. */
+  checked: boolean;
+  checkedAt?: string;
+  note: string;
+  createdAt: string;
+  updatedAt: string;
+}
+
+/** A quote with its event's title and date (the quote library). */
+export interface QuoteWithEvent extends Quote {
+  eventTitle: string;
+  eventDate: string;
+}
+
+/** Who spoke at an event, and for how long. */
+export interface SpeakingTime {
+  speakerId: string | null;
+  name: string;
+  title: string;
+  seconds: number;
+  segments: number;
+}
+
+/** A file made for download (exports): its name, type and bytes (base64). */
+export interface ExportFile {
+  fileName: string;
+  mime: string;
+  base64: string;
+}
+
+/** Archive-wide settings and lists people edit (archive.json). */
+export interface ArchiveSettingsView {
+  attributionVerb: string;
+  attributionStyle: 'name-title' | 'title-name' | 'name';
+  defaultLanguage: RecordingLanguage;
+  glossary: GlossaryEntry[];
+  replacements: Replacement[];
+}
+
+export const TranscriptLabelInput = z.strictObject({
+  id: z.string().regex(/^p\d{1,4}$/, 'must be a label id (p1, p2…)'),
+  name: Line(120).pipe(z.string().min(1, 'must not be empty')),
+  speakerId: Id.nullable(),
+});
+
+const Seconds = z.number().finite().min(0).max(7 * 24 * 3600);
+
+export const EditableSegmentInput = z.strictObject({
+  id: z.string().regex(/^[a-z][a-z0-9-]{0,30}$/, 'must be a segment id'),
+  start: Seconds,
+  end: Seconds,
+  text: Text(5000),
+  words: z
+    .array(z.strictObject({ text: Text(200), start: Seconds, end: Seconds, p: z.number().min(0).max(1) }))
+    .max(2000),
+  speaker: z.string().regex(/^p\d{1,4}$/).nullable(),
+});

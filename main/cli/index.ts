@@ -8,6 +8,9 @@
 import { commandEvents, commandEventCreate } from './events';
 import { describeError, t } from './i18n';
 import { commandImport } from './import';
+import { commandModels } from './models';
+import { commandTranscribe } from './transcribe';
+import { commandQuotes, commandSpeakers, commandTranscript } from './writers';
 import { commandServe } from './serve';
 import { UsageError } from './args';
 
@@ -22,6 +25,22 @@ export const USAGE = `risalah <perintah> [opsi]
   import FILE... --event ID [--archive DIR] [--language id|en|jv|su|auto] [--json]
          Impor rekaman (mp3, m4a, mp4, webm, ogg, flac, wav…) ke acara; mencetak id dan durasi
          (detik) tiap rekaman. Kemajuan ditulis ke stderr.
+  transcribe RECORDING_ID [--archive DIR] [--model PATH] [--lang id|en|jv|su|auto] [--threads N] [--json]
+  transcribe FILE [--model PATH] [--lang L] [--threads N] [--format srt|vtt|txt|json] [--out F]
+         Transkripsikan rekaman arsip atau berkas apa pun dengan Whisper (tanpa internet).
+         Jika terputus (Ctrl+C, laptop mati), perintah yang sama melanjutkan dari segmen terakhir.
+         --vad off: jangan lewati bagian hening. Tanpa --model: model yang dipilih/terpasang.
+  models list [--json]
+  models import FILE [--json]
+         Model Whisper di komputer ini; impor berkas model (mis. dari flashdisk), dicek hash-nya.
+  transcript import RECORDING_ID FILE [--archive DIR]      (SRT, VTT, atau teks "Nama: …")
+  transcript export RECORDING_ID --format txt|srt|vtt|json|docx --out F [--archive DIR]
+  speakers add --name N [--title JABATAN] [--org INSTANSI] [--archive DIR] [--json]
+  speakers list [--archive DIR] [--json]
+  quotes add --recording ID --start S --end E [--text T] [--speaker ID] [--archive DIR] [--json]
+  quotes list [--speaker NAMA] [--event ID] [--archive DIR] [--json]
+  quotes copy QUOTE_ID [--plain] [--archive DIR]   (“…,” ujar Nama, Jabatan.)
+  quotes clip QUOTE_ID --out F.mp3 [--archive DIR]
 
   --archive  folder arsip (bawaan: RISALAH_ARCHIVE, atau ~/Documents/Risalah)
   TYPE       upacara | penandatanganan | rapat | kunjungan_kerja | sosialisasi | pembinaan |
@@ -38,6 +57,16 @@ export async function main(argv: string[]): Promise<number> {
         return await commandEvents(rest);
       case 'import':
         return await commandImport(rest);
+      case 'transcribe':
+        return await commandTranscribe(rest);
+      case 'models':
+        return await commandModels(rest);
+      case 'transcript':
+        return await commandTranscript(rest);
+      case 'speakers':
+        return await commandSpeakers(rest);
+      case 'quotes':
+        return await commandQuotes(rest);
       case 'event':
         if (rest[0] === 'create') return await commandEventCreate(rest.slice(1));
         throw new UsageError(t('cli.unknownCommand', { command: `event ${rest[0] ?? ''}`.trim() }));

@@ -1,6 +1,6 @@
 /**
- * Background jobs: long work (imports; later transcriptions) that reports progress and can be
- * cancelled.
+ * Background jobs: long work (imports, transcriptions, model downloads) that reports progress
+ * and can be cancelled.
  *
  * Owns: a queue that runs jobs one at a time by default (an import decodes a whole recording;
  * two at once on a 2-core laptop only make both slower), each job's state and progress, and
@@ -14,7 +14,7 @@ import { isRisalahError } from './errors';
 
 export interface JobContext {
   signal: AbortSignal;
-  progress(stage: string, fraction: number | null): void;
+  progress(stage: string, fraction: number | null, etaSec?: number | null): void;
 }
 
 type Runner = (ctx: JobContext) => Promise<JobInfo['result']>;
@@ -40,7 +40,7 @@ export class JobQueue {
     private readonly log: (message: string, error: unknown) => void = (m, e) => console.error(m, e),
   ) {}
 
-  add(spec: { kind: JobInfo['kind']; eventId: string; label: string }, run: Runner): JobInfo {
+  add(spec: Pick<JobInfo, 'kind' | 'label' | 'eventId' | 'recordingId' | 'modelId'>, run: Runner): JobInfo {
     const info: JobInfo = {
       id: `job-${randomBytes(6).toString('hex')}`,
       ...spec,
@@ -64,6 +64,12 @@ export class JobQueue {
   get(id: string): JobInfo | undefined {
     const e = this.entries.get(id);
     return e ? { ...e.info } : undefined;
+  }
+
+  /** Is a job for this key (e.g. a recording) queued or running? */
+  active(match: (job: JobInfo) => boolean): JobInfo | undefined {
+    for (const e of this.entries.values()) if (['queued', 'running'].includes(e.info.state) && match(e.info)) return { ...e.info };
+    return undefined;
   }
 
   /** Cancel a queued or running job; false when it does not exist or has finished. */
@@ -101,10 +107,11 @@ export class JobQueue {
     try {
       const result = await entry.run({
         signal: entry.controller.signal,
-        progress: (stage, fraction) => {
+        progress: (stage, fraction, etaSec) => {
           const stageChanged = stage !== entry.info.stage;
           entry.info.stage = stage;
           entry.info.fraction = fraction === null ? null : Math.max(0, Math.min(1, fraction));
+          if (etaSec !== undefined) entry.info.etaSec = etaSec === null ? null : Math.round(etaSec);
           this.emit(entry, stageChanged);
         },
       });

@@ -1,6 +1,6 @@
 /**
- * Settings of this computer (not of the archive): where ffmpeg is, later the models folder and
- * threads. They stay on the machine — a path to ffmpeg means nothing on the next laptop the
+ * Settings of this computer (not of the archive): where ffmpeg is, which Whisper model, how many
+ * threads; and where this computer keeps models (data folder) and work files (cache folder). They stay on the machine — a path to ffmpeg means nothing on the next laptop the
  * archive's USB drive is plugged into — so they live in the user's config folder:
  * `RISALAH_CONFIG_DIR`, else `$XDG_CONFIG_HOME/risalah` (`~/.config/risalah`), `%APPDATA%\Risalah`
  * on Windows, `~/Library/Application Support/Risalah` on macOS.
@@ -17,6 +17,10 @@ export const MachineSettings = z.object({
   /** ffmpeg chosen by the user; empty: found automatically. */
   ffmpegPath: z.string().max(4096).default(''),
   ffprobePath: z.string().max(4096).default(''),
+  /** The Whisper model chosen (an installed model's id); empty: the recommended/best installed. */
+  modelId: z.string().max(200).default(''),
+  /** CPU threads for transcription; 0: every core, at most 8. */
+  threads: z.number().int().min(0).max(64).default(0),
 });
 export type MachineSettings = z.output<typeof MachineSettings>;
 
@@ -25,6 +29,27 @@ export function configDir(env: NodeJS.ProcessEnv = process.env): string {
   if (process.platform === 'win32') return path.join(env.APPDATA ?? path.join(os.homedir(), 'AppData', 'Roaming'), 'Risalah');
   if (process.platform === 'darwin') return path.join(os.homedir(), 'Library', 'Application Support', 'Risalah');
   return path.join(env.XDG_CONFIG_HOME ?? path.join(os.homedir(), '.config'), 'risalah');
+}
+
+/** Big per-user data (Whisper models): `RISALAH_DATA_DIR`, else XDG data / %LOCALAPPDATA% / Application Support. */
+export function dataDir(env: NodeJS.ProcessEnv = process.env): string {
+  if (env.RISALAH_DATA_DIR) return path.resolve(env.RISALAH_DATA_DIR);
+  if (process.platform === 'win32') return path.join(env.LOCALAPPDATA ?? path.join(os.homedir(), 'AppData', 'Local'), 'Risalah');
+  if (process.platform === 'darwin') return path.join(os.homedir(), 'Library', 'Application Support', 'Risalah');
+  return path.join(env.XDG_DATA_HOME ?? path.join(os.homedir(), '.local', 'share'), 'risalah');
+}
+
+/** Throw-away work files (decoded PCM while a transcription runs): `RISALAH_CACHE`, else the user cache folder. */
+export function cacheDir(env: NodeJS.ProcessEnv = process.env): string {
+  if (env.RISALAH_CACHE) return path.resolve(env.RISALAH_CACHE);
+  if (process.platform === 'win32') return path.join(env.LOCALAPPDATA ?? path.join(os.homedir(), 'AppData', 'Local'), 'Risalah', 'Cache');
+  if (process.platform === 'darwin') return path.join(os.homedir(), 'Library', 'Caches', 'Risalah');
+  return path.join(env.XDG_CACHE_HOME ?? path.join(os.homedir(), '.cache'), 'risalah');
+}
+
+/** Default threads for Whisper: every core, at most 8 (whisper.cpp gains little beyond). */
+export function defaultThreads(): number {
+  return Math.max(1, Math.min(8, os.availableParallelism()));
 }
 
 export class SettingsStore {

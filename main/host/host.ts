@@ -13,6 +13,7 @@ import { SettingsStore } from '../core/settings';
 import { createDispatcher, type Dispatch } from './dispatch';
 import { createHandlers, type Handlers } from './handlers';
 import { PushBus } from './pushes';
+import { TranscriptionHost } from './transcription';
 import { UploadStore } from './uploads';
 
 export interface Host {
@@ -23,6 +24,7 @@ export interface Host {
   jobs: JobQueue;
   uploads: UploadStore;
   settings: SettingsStore;
+  transcription: TranscriptionHost;
   /** The ffmpeg to use, per this computer's settings (resolved once, again after a change). */
   ffmpeg(): Promise<FfmpegTools>;
   close(): Promise<void>;
@@ -36,6 +38,8 @@ export async function openHost(options: {
   /** May this client change the computer's settings? (the desktop app, a loopback browser) */
   trustedClient?: boolean;
   settingsDir?: string;
+  /** Where Whisper models live (default: the per-user data folder; RISALAH_MODELS_DIR). */
+  modelsDir?: string;
   log?: (message: string, error: unknown) => void;
 }): Promise<Host> {
   const archive = await Archive.open(options.archiveDir);
@@ -52,18 +56,28 @@ export async function openHost(options: {
     });
     return ff;
   };
+  const transcription = new TranscriptionHost({
+    archive,
+    settings,
+    pushes,
+    ffmpeg,
+    log,
+    ...(options.modelsDir ? { modelsDir: options.modelsDir } : {}),
+  });
   const host: Host = {
     archive,
     pushes,
     jobs,
     uploads,
     settings,
+    transcription,
     ffmpeg,
     handlers: undefined as unknown as Handlers,
     dispatch: undefined as unknown as Dispatch,
     close: async () => {
       for (const job of jobs.list()) jobs.cancel(job.id);
       await jobs.idle();
+      await transcription.close();
       uploads.close();
     },
   };

@@ -5,6 +5,7 @@
  *   POST /api/upload            a file for a later import (body = the bytes; `X-File-Name`)
  *   GET  /media/<event>/<file>  a recording or attachment of an event, with HTTP Range so that
  *                               seeking works; the path comes from event.json, never from the URL
+ *   GET  /clips/<event>/<quote>.mp3  the audio of a quote's span (made by ffmpeg on the fly)
  *   GET  /…                     the built renderer (see static.ts)
  */
 import { createReadStream, promises as fs } from 'node:fs';
@@ -12,6 +13,7 @@ import path from 'node:path';
 import { Readable } from 'node:stream';
 import { Id } from '../api/schemas';
 import { isRisalahError } from '../core/errors';
+import { eventQuotes, quoteClip } from '../core/quotes';
 import type { Host } from './host';
 import { SECURITY_HEADERS, serveRendererFile } from './static';
 
@@ -50,6 +52,7 @@ export function createRoutes(host: Host, rendererDir: string): (request: Request
     const url = new URL(request.url);
     if (url.pathname === '/api/upload') return upload(host, request);
     if (url.pathname.startsWith('/media/')) return media(host, request, url);
+    if (url.pathname.startsWith('/clips/')) return clip(host, request, url);
     if (request.method !== 'GET' && request.method !== 'HEAD') return new Response('Method not allowed', { status: 405 });
     return serveRendererFile(rendererDir, url.pathname);
   };
@@ -99,6 +102,26 @@ async function media(host: Host, request: Request, url: URL): Promise<Response> 
   const stat = await fs.stat(found.file).catch(() => null);
   if (!stat?.isFile()) return new Response('Not found', { status: 404 });
   return rangeResponse(request, found.file, stat.size, found.name);
+}
+
+async function clip(host: Host, request: Request, url: URL): Promise<Response> {
+  if (request.method !== 'GET') return new Response('Method not allowed', { status: 405 });
+  const m = /^\/clips\/([a-z0-9-]+)\/([a-z0-9-]+)\.mp3$/.exec(url.pathname);
+  if (!m || !Id.safeParse(m[1]).success || !Id.safeParse(m[2]).success) return new Response('Not found', { status: 404 });
+  const quotes = await eventQuotes(host.archive, m[1] as string).catch(() => null);
+  const quote = quotes?.find((q) => q.id === m[2]);
+  if (!quote) return new Response('Not found', { status: 404 });
+  const stream = await quoteClip(host.archive, await host.ffmpeg(), quote, request.signal);
+  const name = `${quote.speakerName || 'kutipan'} ${quote.id}.mp3`;
+  return new Response(Readable.toWeb(stream) as ReadableStream<Uint8Array>, {
+    status: 200,
+    headers: {
+      'Content-Type': 'audio/mpeg',
+      'X-Content-Type-Options': 'nosniff',
+      'Cache-Control': 'no-store',
+      'Content-Disposition': `inline; filename*=UTF-8''${encodeURIComponent(name)}`,
+    },
+  });
 }
 
 /**

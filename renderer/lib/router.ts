@@ -1,16 +1,24 @@
 /**
- * A small hash router: `#/`, `#/settings`, `#/events/<id>`. The hash keeps deep links working
+ * A small hash router: `#/`, `#/settings` (`#/settings/model` opens it at the Whisper models),
+ * `#/events/<id>`. The hash keeps deep links working
  * the same under `risalah://app/` in Electron and `http://…/` in the web host.
  */
 import { useEffect, useState } from 'react';
 
-export type Route = { name: 'archive' } | { name: 'settings' } | { name: 'event'; id: string };
+export const SETTINGS_SECTIONS = ['model'] as const;
+export type SettingsSection = (typeof SETTINGS_SECTIONS)[number];
+
+export type Route = { name: 'archive' } | { name: 'settings'; section?: SettingsSection } | { name: 'event'; id: string };
 
 export function parseRoute(hash: string): Route {
   const path = hash.replace(/^#/, '') || '/';
   const event = /^\/events\/([a-z0-9-]+)$/.exec(path);
   if (event?.[1]) return { name: 'event', id: event[1] };
   if (path === '/settings') return { name: 'settings' };
+  const settings = /^\/settings\/([a-z]+)$/.exec(path);
+  if (settings && (SETTINGS_SECTIONS as readonly string[]).includes(settings[1] ?? '')) {
+    return { name: 'settings', section: settings[1] as SettingsSection };
+  }
   return { name: 'archive' };
 }
 
@@ -19,7 +27,7 @@ export function hrefOf(route: Route): string {
     case 'archive':
       return '#/';
     case 'settings':
-      return '#/settings';
+      return route.section ? `#/settings/${route.section}` : '#/settings';
     case 'event':
       return `#/events/${route.id}`;
   }

@@ -22,6 +22,7 @@ import type {
   EventRecord,
   EventSummary,
   GlossaryEntry,
+  Replacement,
   Speaker,
 } from '../../api/schemas';
 import { RisalahError } from '../errors';
@@ -39,6 +40,8 @@ export interface ArchiveDocument {
   createdAt: string;
   speakers: Speaker[];
   glossary: GlossaryEntry[];
+  /** Applied to Whisper's text after transcription (see migration 3). */
+  replacements: Replacement[];
   settings: ArchiveSettings;
 }
 
@@ -104,6 +107,7 @@ export class Archive {
           createdAt: new Date().toISOString(),
           speakers: [],
           glossary: DEFAULT_GLOSSARY,
+          replacements: [],
           settings: DEFAULT_SETTINGS,
         };
         await adapter.write(data);
@@ -167,7 +171,7 @@ export class Archive {
 
   /** Events matching the filters, sorted; plus the facts the filter controls need. */
   async listEvents(input: Partial<EventListInput> = {}): Promise<EventList> {
-    const all = await this.allEvents();
+    const all = await this.allEventRecords();
     const words = input.q ? foldText(input.q).split(/\s+/).filter(Boolean) : [];
     const years = [...new Set(all.map((e) => Number(e.date.slice(0, 4))))].sort((a, b) => b - a);
     const filtered = all.filter((e) => {
@@ -260,7 +264,8 @@ export class Archive {
     });
   }
 
-  private async allEvents(): Promise<EventRecord[]> {
+  /** Every event record of the archive (unordered). */
+  async allEventRecords(): Promise<EventRecord[]> {
     const ids = await this.eventIds();
     const records = await Promise.all(ids.map((id) => this.loadEvent(id)));
     return records.filter((r): r is EventRecord => r !== null);

@@ -33,11 +33,18 @@ export const DEFAULT_GLOSSARY: GlossaryEntry[] = [
 export interface ArchiveSettings {
   /** Attribution verb for copied quotes: ujar, ungkap, kata, jelas… */
   attributionVerb: string;
+  /**
+   * How the speaker is named after the verb: `name-title` — “…,” ujar Mashudi, Direktur Jenderal
+   * Pemasyarakatan. (first mention, the default); `title-name` — ujar Direktur Jenderal
+   * Pemasyarakatan Mashudi.; `name` — ujar Mashudi. (later mentions).
+   */
+  attributionStyle: 'name-title' | 'title-name' | 'name';
   /** Default transcription language of new recordings. */
   defaultLanguage: 'id' | 'en' | 'jv' | 'su' | 'auto';
 }
 
 export const DEFAULT_SETTINGS: ArchiveSettings = {
   attributionVerb: 'ujar',
+  attributionStyle: 'name-title',
   defaultLanguage: 'id',
 };

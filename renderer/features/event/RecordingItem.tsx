@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { formatClock, formatNumber } from '../../../main/api/format';
 import { RECORDING_LANGUAGES, type MediaWarning, type RecordingLanguage, type RecordingRecord } from '../../../main/api/schemas';
@@ -8,6 +8,7 @@ import { InlineField } from '../../components/InlineField';
 import { api } from '../../lib/api';
 import { formatBytes } from '../../lib/format';
 import { currentLanguage } from '../../lib/i18n';
+import { RecordingTranscription } from '../transcript/RecordingTranscription';
 import { Waveform } from './Waveform';
 
 export function RecordingItem({ eventId, recording: rec, index }: { eventId: string; recording: RecordingRecord; index: number }) {
@@ -44,17 +45,31 @@ export function RecordingItem({ eventId, recording: rec, index }: { eventId: str
     setTime(to);
   };
 
+  const play = (el: HTMLMediaElement) => {
+    // One recording plays at a time.
+    for (const other of document.querySelectorAll<HTMLMediaElement>('audio, video')) if (other !== el) other.pause();
+    el.play().catch(() => setMediaFailed(true));
+  };
+
   const toggle = () => {
     const el = media.current;
     if (!el) return;
-    if (el.paused) {
-      // One recording plays at a time.
-      for (const other of document.querySelectorAll<HTMLMediaElement>('audio, video')) if (other !== el) other.pause();
-      el.play().catch(() => setMediaFailed(true));
-    } else {
-      el.pause();
-    }
+    if (el.paused) play(el);
+    else el.pause();
   };
+
+  /** From the transcript: hear the recording from a segment's start. */
+  const playFrom = useCallback(
+    (sec: number) => {
+      const el = media.current;
+      const to = Math.min(Math.max(0, sec), duration);
+      setTime(to);
+      if (!el) return;
+      el.currentTime = to;
+      play(el);
+    },
+    [duration],
+  );
 
   const mediaEvents = {
     onPlay: () => setPlaying(true),
@@ -201,6 +216,13 @@ export function RecordingItem({ eventId, recording: rec, index }: { eventId: str
         </Field>
       </div>
       <ErrorBanner error={error} onDismiss={() => setError(null)} />
+      <RecordingTranscription
+        eventId={eventId}
+        recording={rec}
+        name={name}
+        currentTime={playing || time > 0 ? time : null}
+        onPlayFrom={playFrom}
+      />
     </article>
   );
 }

@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useRef, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { formatClock } from '../../../main/api/format';
-import type { EventRecord, JobInfo } from '../../../main/api/schemas';
+import { RECORDING_LANGUAGES, type EventRecord, type JobInfo, type RecordingLanguage } from '../../../main/api/schemas';
 import { DropZone } from '../../components/DropZone';
 import { ProgressBar } from '../../components/ProgressBar';
 import { api } from '../../lib/api';
@@ -9,6 +9,9 @@ import { errorMessage, jobErrorMessage } from '../../lib/errors';
 import { UploadAborted, uploadFile } from '../../lib/upload';
 import { RecordingItem } from './RecordingItem';
 import { formatBytes } from '../../lib/format';
+import { isActive, latestTranscribeJob, useJobs } from '../../lib/jobs';
+import { startTranscription } from '../transcript/start';
+import { TranscribeError } from '../transcript/TranscribeError';
 
 /** A file chosen or dropped in this window, on its way to becoming an import job. */
 interface UploadRow {
@@ -57,12 +60,13 @@ export function RecordingsSection({ event }: { event: EventRecord }) {
 
   // Jobs of this event: those still running when the page opens, then every update.
   useEffect(() => {
+    // (Transcriptions of this event are shown by their recordings.)
     const off = api.on('job.updated', ({ job }) => {
-      if (job.eventId === eventId) mergeJob(job);
+      if (job.eventId === eventId && job.kind === 'import') mergeJob(job);
     });
     api.call('jobs.list', {}).then(
       (list) => {
-        for (const job of list) if (job.eventId === eventId && ACTIVE.includes(job.state)) mergeJob(job);
+        for (const job of list) if (job.eventId === eventId && job.kind === 'import' && ACTIVE.includes(job.state)) mergeJob(job);
       },
       () => undefined, // the list is a convenience; pushes still arrive
     );
@@ -143,7 +147,7 @@ export function RecordingsSection({ event }: { event: EventRecord }) {
     if (hidden.has(job.id)) return false;
     // A finished import is shown by its recording below (with its warnings), once it is there.
     const imported = job.state === 'done' && job.result && !job.result.duplicate;
-    return !(imported && job.result && recordingIds.has(job.result.recordingId));
+    return !(imported && job.result?.recordingId && recordingIds.has(job.result.recordingId));
   });
   const activeCount = entries.filter(({ row, job }) => (job ? ACTIVE.includes(job.state) : row && ['waiting', 'uploading'].includes(row.phase))).length;
 
@@ -256,6 +260,8 @@ export function RecordingsSection({ event }: { event: EventRecord }) {
         </div>
       )}
 
+      <TranscribeAll event={event} />
+
       {event.recordings.length === 0 ? (
         <p className="muted empty-line">{t('recordings.empty')}</p>
       ) : (
@@ -268,5 +274,61 @@ export function RecordingsSection({ event }: { event: EventRecord }) {
         </ol>
       )}
     </section>
+  );
+}
+
+/**
+ * "Transkripsikan semua": queue every recording of the event that has no transcript yet (one
+ * job each; they run one at a time), optionally in another language than each recording's own.
+ */
+function TranscribeAll({ event }: { event: EventRecord }) {
+  const { t } = useTranslation();
+  const jobs = useJobs();
+  const [language, setLanguage] = useState<RecordingLanguage | ''>('');
+  const [error, setError] = useState<unknown>(null);
+  const [busy, setBusy] = useState(false);
+  const waiting = event.recordings.filter((r) => !r.transcript && !isActive(latestTranscribeJob(jobs, r.id)));
+  // With a single recording its own button is enough.
+  if (waiting.length < 2 && !error) return null;
+
+  async function start() {
+    setBusy(true);
+    setError(null);
+    try {
+      await startTranscription(
+        event.id,
+        waiting.map((r) => r.id),
+        language || undefined,
+      );
+    } catch (e) {
+      setError(e);
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <div className="transcribe-all">
+      {waiting.length >= 2 && (
+        <div className="transcribe-all-bar">
+          <label className="transcribe-all-language">
+            <span>{t('transcribe.allLanguage')}</span>
+            <select name="transcribeAllLanguage" value={language} onChange={(e) => setLanguage(e.target.value as RecordingLanguage | '')}>
+              <option value="">{t('transcribe.languageOwn')}</option>
+              {RECORDING_LANGUAGES.map((l) => (
+                <option key={l} value={l}>
+                  {t(`recording.languages.${l}`)}
+                </option>
+              ))}
+            </select>
+          </label>
+          <button type="button" className="primary" disabled={busy} onClick={() => void start()}>
+            {t('transcribe.all', { count: waiting.length })}
+          </button>
+          <span className="muted small-inline">{t('transcribe.allHint')}</span>
+        </div>
+      )}
+      <TranscribeError error={error} file={event.title} onDismiss={() => setError(null)} />
+    </div>
   );
 }

@@ -8,8 +8,10 @@ import { Field } from '../../components/Field';
 import { api } from '../../lib/api';
 import { errorMessage, fieldIssues } from '../../lib/errors';
 import { currentLanguage, setLanguage } from '../../lib/i18n';
+import type { SettingsSection } from '../../lib/router';
+import { ModelSettings } from './ModelSettings';
 
-export function SettingsPage() {
+export function SettingsPage({ section }: { section?: SettingsSection | undefined }) {
   const { t } = useTranslation();
   const [info, setInfo] = useState<AppInfo | null>(null);
   const [error, setError] = useState<unknown>(null);
@@ -51,6 +53,7 @@ export function SettingsPage() {
           </dl>
         )}
       </section>
+      <ModelSettings focus={section === 'model'} />
       <FfmpegSettings />
     </section>
   );

@@ -8,6 +8,7 @@ import { Archive } from '../../../main/core/archive/archive';
 import { DEFAULT_GLOSSARY } from '../../../main/core/archive/defaults';
 import { CURRENT_FORMAT_VERSION, MIGRATIONS, migrateArchive } from '../../../main/core/archive/migrations';
 import { migration002 } from '../../../main/core/archive/migrations/002-event-details';
+import { migration003 } from '../../../main/core/archive/migrations/003-replacements';
 import { tempDir } from '../../helpers/tmp';
 
 let tmp: ReturnType<typeof tempDir>;
@@ -84,14 +85,36 @@ describe('migration 002: event details, files, speakers, glossary, settings', ()
 
   it('runs when a format-1 archive is opened, which then works as usual', async () => {
     const { eventId } = writeFormat1();
-    expect(await migrateArchive(tmp.dir, 2)).toEqual([]);
+    expect(await migrateArchive(tmp.dir, CURRENT_FORMAT_VERSION)).toEqual([]);
     const archive = await Archive.open(tmp.dir);
-    expect(read('archive.json').formatVersion).toBe(2);
+    expect(read('archive.json').formatVersion).toBe(CURRENT_FORMAT_VERSION);
     const updated = await archive.updateEvent(eventId, 1, { venue: 'Graha Pengayoman' });
     expect(updated.rev).toBe(2);
     expect(archive.document.glossary.length).toBeGreaterThan(10);
     const { events } = await archive.listEvents();
     expect(events.map((e) => e.id)).toEqual([eventId]);
     expect(archive.problems.map((p) => p.code)).toEqual(['DAMAGED_JSON']);
+  });
+});
+
+describe('migration 003: replacement list', () => {
+  it('adds an empty replacement list, keeps one that exists, and is idempotent', async () => {
+    writeFormat1();
+    await migration002.migrate(tmp.dir);
+    await migration003.migrate(tmp.dir);
+    expect(read('archive.json').replacements).toEqual([]);
+    const doc = read('archive.json');
+    writeFileSync(path.join(tmp.dir, 'archive.json'), JSON.stringify({ ...doc, replacements: [{ from: 'dirjen pas', to: 'Dirjenpas' }] }));
+    await migration003.migrate(tmp.dir);
+    expect(read('archive.json').replacements).toEqual([{ from: 'dirjen pas', to: 'Dirjenpas' }]);
+    expect(read('archive.json').glossary).toEqual(DEFAULT_GLOSSARY);
+  });
+
+  it('brings a format-2 archive to format 3 when opened', async () => {
+    writeFormat1();
+    await migrateArchive(tmp.dir, 1);
+    expect(read('archive.json').formatVersion).toBe(3);
+    const archive = await Archive.open(tmp.dir);
+    expect(archive.document.replacements).toEqual([]);
   });
 });

@@ -10,6 +10,7 @@ import path from 'node:path';
 import { writeFileAtomic } from '../../fs/atomic';
 import { readJsonFile } from '../json-file';
 import { migration002 } from './002-event-details';
+import { migration003 } from './003-replacements';
 
 export interface Migration {
   /** The format version this step produces. */
@@ -19,7 +20,7 @@ export interface Migration {
 }
 
 /** In order; the last one's version is the current format. */
-export const MIGRATIONS: readonly Migration[] = [migration002];
+export const MIGRATIONS: readonly Migration[] = [migration002, migration003];
 
 export const CURRENT_FORMAT_VERSION = MIGRATIONS.at(-1)?.version ?? 1;
 

@@ -1,0 +1,246 @@
+/**
+ * Quotes: the exact words of a person, with the span of the recording they come from.
+ *
+ * Owns: `events/<id>/quotes.json` — adding a quote from a span of a recording (its words taken
+ * from the working transcript, its speaker from the segment's label unless given), changing it
+ * (text, tags, the "checked against the audio" mark, note, speaker), removing it, and the quote
+ * library across the archive with filters. Also the audio clip of a quote's span (MP3 through
+ * ffmpeg, streamed) so a writer can listen before publishing.
+ */
+import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import path from 'node:path';
+import type { Readable } from 'node:stream';
+import type { Quote, QuoteWithEvent, TranscriptLabel } from '../api/schemas';
+import type { Archive } from './archive/archive';
+import { DurableJsonFile } from './archive/json-file';
+import { RisalahError } from './errors';
+import { mkdirDurable } from './fs/atomic';
+import type { FfmpegTools } from './media';
+import { inputUrl } from './media/run';
+import { labelName, loadWorking } from './transcript/working';
+
+interface QuotesDocument {
+  quotes: Quote[];
+}
+
+function quotesFile(archive: Archive, eventId: string): string {
+  return archive.resolveEventPath(eventId, 'quotes.json');
+}
+
+function quoteId(): string {
+  const alphabet = 'abcdefghijkmnpqrstuvwxyz23456789';
+  let s = '';
+  for (const b of randomBytes(8)) s += alphabet[b % alphabet.length];
+  return `qt-${s}`;
+}
+
+const locks = new Map<string, Promise<unknown>>();
+function serialise<T>(key: string, task: () => Promise<T>): Promise<T> {
+  const next = (locks.get(key) ?? Promise.resolve()).catch(() => undefined).then(task);
+  locks.set(key, next);
+  void next.finally(() => locks.get(key) === next && locks.delete(key)).catch(() => undefined);
+  return next;
+}
+
+export async function eventQuotes(archive: Archive, eventId: string): Promise<Quote[]> {
+  await archive.getEvent(eventId);
+  const doc = await new DurableJsonFile<QuotesDocument>(quotesFile(archive, eventId)).read();
+  return [...(doc?.quotes ?? [])].sort((a, b) => a.recordingId.localeCompare(b.recordingId) || a.start - b.start);
+}
+
+async function change<T>(archive: Archive, eventId: string, fn: (quotes: Quote[]) => { quotes: Quote[]; value: T }): Promise<T> {
+  await archive.getEvent(eventId);
+  const file = quotesFile(archive, eventId);
+  return serialise(file, async () => {
+    const adapter = new DurableJsonFile<QuotesDocument>(file);
+    const doc = (await adapter.read()) ?? { quotes: [] };
+    const { quotes, value } = fn(doc.quotes);
+    await mkdirDurable(path.dirname(file));
+    await adapter.write({ quotes });
+    return value;
+  });
+}
+
+export interface NewQuote {
+  recordingId: string;
+  start: number;
+  end: number;
+  /** The words; default: what the transcript says in the span. */
+  text?: string;
+  /** A directory person; default: the speaker of the transcript at the span. */
+  speakerId?: string | null;
+  tags?: string[];
+  note?: string;
+}
+
+/** The transcript's words in [start, end] and the speaker who says most of them. */
+async function fromTranscript(archive: Archive, eventId: string, recordingId: string, start: number, end: number) {
+  const working = await loadWorking(archive, eventId, recordingId);
+  if (!working) return { text: '', label: undefined as TranscriptLabel | undefined };
+  const words: string[] = [];
+  const weight = new Map<string, number>();
+  for (const s of working.segments) {
+    if (s.end <= start || s.start >= end) continue;
+    const overlap = Math.min(end, s.end) - Math.max(start, s.start);
+    if (s.speaker) weight.set(s.speaker, (weight.get(s.speaker) ?? 0) + overlap);
+    if (s.words.length > 0) {
+      for (const w of s.words) if ((w.start + w.end) / 2 >= start && (w.start + w.end) / 2 <= end) words.push(w.text);
+    } else {
+      words.push(s.text);
+    }
+  }
+  const top = [...weight.entries()].sort((a, b) => b[1] - a[1])[0]?.[0];
+  return { text: words.join(' ').replace(/\s+([,.;:!?])/g, '$1'), label: working.labels.find((l) => l.id === top) };
+}
+
+export async function addQuote(archive: Archive, eventId: string, input: NewQuote): Promise<Quote> {
+  const event = await archive.getEvent(eventId);
+  const recording = event.recordings.find((r) => r.id === input.recordingId);
+  if (!recording) throw new RisalahError('NOT_FOUND', `no recording ${input.recordingId}`, { id: input.recordingId });
+  if (!(input.end > input.start) || input.start < 0 || input.end > recording.durationSec + 0.5) {
+    throw new RisalahError('INVALID_INPUT', `quote span ${input.start}–${input.end} is not inside the recording`, {}, ['end: must be after start and inside the recording']);
+  }
+  const found = await fromTranscript(archive, eventId, recording.id, input.start, input.end);
+  const text = (input.text ?? found.text).trim();
+  if (!text) throw new RisalahError('INVALID_INPUT', 'a quote needs words', {}, ['text: must not be empty']);
+  const directory = archive.document.speakers;
+  let who: { name: string; title: string; speakerId: string | null } | null;
+  if (input.speakerId !== undefined && input.speakerId !== null) {
+    const person = directory.find((s) => s.id === input.speakerId);
+    if (!person) throw new RisalahError('NOT_FOUND', `no speaker ${input.speakerId}`, { id: input.speakerId });
+    who = { name: person.name, title: person.title, speakerId: person.id };
+  } else {
+    who = input.speakerId === null ? null : labelName(found.label, directory);
+  }
+  const now = new Date().toISOString();
+  const quote: Quote = {
+    id: quoteId(),
+    eventId,
+    recordingId: recording.id,
+    start: Math.round(input.start * 1000) / 1000,
+    end: Math.round(input.end * 1000) / 1000,
+    text,
+    speakerId: who?.speakerId ?? null,
+    speakerName: who?.name ?? '',
+    speakerTitle: who?.title ?? '',
+    tags: input.tags ?? [],
+    checked: false,
+    note: input.note ?? '',
+    createdAt: now,
+    updatedAt: now,
+  };
+  return change(archive, eventId, (quotes) => ({ quotes: [...quotes, quote], value: quote }));
+}
+
+export interface QuotePatch {
+  text?: string;
+  tags?: string[];
+  checked?: boolean;
+  note?: string;
+  speakerId?: string | null;
+  start?: number;
+  end?: number;
+}
+
+export async function updateQuote(archive: Archive, eventId: string, id: string, patch: QuotePatch): Promise<Quote> {
+  const directory = archive.document.speakers;
+  return change(archive, eventId, (quotes) => {
+    const q = quotes.find((x) => x.id === id);
+    if (!q) throw new RisalahError('NOT_FOUND', `no quote ${id}`, { id });
+    if (patch.text !== undefined) {
+      if (!patch.text.trim()) throw new RisalahError('INVALID_INPUT', 'a quote needs words', {}, ['text: must not be empty']);
+      q.text = patch.text.trim();
+    }
+    if (patch.tags !== undefined) q.tags = patch.tags;
+    if (patch.note !== undefined) q.note = patch.note;
+    if (patch.start !== undefined) q.start = patch.start;
+    if (patch.end !== undefined) q.end = patch.end;
+    if (!(q.end > q.start)) throw new RisalahError('INVALID_INPUT', 'end before start', {}, ['end: must be after start']);
+    if (patch.checked !== undefined) {
+      q.checked = patch.checked;
+      if (patch.checked) q.checkedAt = new Date().toISOString();
+      else delete q.checkedAt;
+    }
+    if (patch.speakerId !== undefined) {
+      if (patch.speakerId === null) {
+        q.speakerId = null;
+      } else {
+        const person = directory.find((s) => s.id === patch.speakerId);
+        if (!person) throw new RisalahError('NOT_FOUND', `no speaker ${patch.speakerId}`, { id: patch.speakerId });
+        q.speakerId = person.id;
+        q.speakerName = person.name;
+        q.speakerTitle = person.title;
+      }
+    }
+    q.updatedAt = new Date().toISOString();
+    return { quotes, value: { ...q } };
+  });
+}
+
+export async function removeQuote(archive: Archive, eventId: string, id: string): Promise<void> {
+  await change(archive, eventId, (quotes) => {
+    if (!quotes.some((q) => q.id === id)) throw new RisalahError('NOT_FOUND', `no quote ${id}`, { id });
+    return { quotes: quotes.filter((q) => q.id !== id), value: undefined };
+  });
+}
+
+export interface QuoteFilter {
+  eventId?: string;
+  /** Name of the speaker (case-insensitive, part of the name). */
+  speaker?: string;
+  speakerId?: string;
+  tag?: string;
+  from?: string;
+  to?: string;
+  checked?: boolean;
+}
+
+/** The quote library: quotes of the whole archive (or one event), newest event first. */
+export async function listQuotes(archive: Archive, filter: QuoteFilter = {}): Promise<QuoteWithEvent[]> {
+  const events = filter.eventId ? [await archive.getEvent(filter.eventId)] : await archive.allEventRecords();
+  const out: QuoteWithEvent[] = [];
+  const speaker = filter.speaker?.toLowerCase().trim();
+  for (const event of events) {
+    if (filter.from && event.date < filter.from) continue;
+    if (filter.to && event.date > filter.to) continue;
+    for (const q of await eventQuotes(archive, event.id)) {
+      if (speaker && !q.speakerName.toLowerCase().includes(speaker)) continue;
+      if (filter.speakerId && q.speakerId !== filter.speakerId) continue;
+      if (filter.tag && !q.tags.some((t) => t.toLowerCase() === filter.tag?.toLowerCase())) continue;
+      if (filter.checked !== undefined && q.checked !== filter.checked) continue;
+      out.push({ ...q, eventTitle: event.title, eventDate: event.date });
+    }
+  }
+  return out.sort((a, b) => b.eventDate.localeCompare(a.eventDate) || a.start - b.start);
+}
+
+export async function findQuote(archive: Archive, id: string): Promise<QuoteWithEvent> {
+  const found = (await listQuotes(archive)).find((q) => q.id === id);
+  if (!found) throw new RisalahError('NOT_FOUND', `no quote ${id}`, { id });
+  return found;
+}
+
+/** Margin of audio kept around a quote's span, so the first and last syllables are whole. */
+export const CLIP_PAD_SEC = 0.25;
+
+/** The quote's span of its recording as MP3, streamed from ffmpeg (nothing is written to the archive). */
+export async function quoteClip(archive: Archive, ff: Pick<FfmpegTools, 'ffmpeg'>, quote: Quote, signal?: AbortSignal): Promise<Readable> {
+  const event = await archive.getEvent(quote.eventId);
+  const recording = event.recordings.find((r) => r.id === quote.recordingId);
+  if (!recording) throw new RisalahError('NOT_FOUND', `no recording ${quote.recordingId}`, { id: quote.recordingId });
+  const source = archive.resolveEventPath(event.id, recording.file);
+  const start = Math.max(0, quote.start - CLIP_PAD_SEC);
+  const duration = quote.end - quote.start + 2 * CLIP_PAD_SEC;
+  const child = spawn(
+    ff.ffmpeg,
+    ['-nostdin', '-hide_banner', '-v', 'error', '-ss', start.toFixed(3), '-t', duration.toFixed(3), '-i', inputUrl(source), '-vn', '-ac', '1', '-ar', '44100', '-c:a', 'libmp3lame', '-b:a', '128k', '-f', 'mp3', 'pipe:1'],
+    { stdio: ['ignore', 'pipe', 'ignore'], ...(signal ? { signal } : {}) },
+  );
+  child.on('error', () => undefined);
+  const out = child.stdout as Readable;
+  out.on('close', () => {
+    if (child.exitCode === null) child.kill('SIGKILL');
+  });
+  return out;
+}

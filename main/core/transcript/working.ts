@@ -1,0 +1,225 @@
+/**
+ * The working transcript of a recording: the one people correct.
+ *
+ * Owns: `events/<id>/transcripts/<rec>.json` — starting it from the machine transcript (which
+ * stays unchanged beside it, so every edit can be seen and reverted) or from an imported SRT/VTT/
+ * text file; saving a corrected version (validated: times inside the recording and in order,
+ * ids unique, speaker labels that exist; refused with CONFLICT when it changed since the revision
+ * the editor started from; atomic, with the previous version kept as `.bak`); speaker labels and
+ * who spoke for how long.
+ */
+import type { EditableSegment, MachineTranscript, Speaker, TranscriptLabel, WorkingTranscript } from '../../api/schemas';
+import type { Archive } from '../archive/archive';
+import { RisalahError } from '../errors';
+import { mkdirDurable, writeFileAtomic } from '../fs/atomic';
+import path from 'node:path';
+import { DurableJsonFile } from '../archive/json-file';
+import { parseTranscriptFile } from './parse';
+
+export function workingFile(archive: Archive, eventId: string, recordingId: string): string {
+  return archive.resolveEventPath(eventId, `transcripts/${recordingId}.json`);
+}
+
+function machineFile(archive: Archive, eventId: string, recordingId: string): string {
+  return archive.resolveEventPath(eventId, `transcripts/${recordingId}.machine.json`);
+}
+
+/** Read a transcript file; a damaged one is set aside and its last good copy restored (json-file.ts). */
+async function readJson<T>(file: string): Promise<T | null> {
+  return new DurableJsonFile<T>(file).read();
+}
+
+export async function readMachine(archive: Archive, eventId: string, recordingId: string): Promise<MachineTranscript | null> {
+  return readJson<MachineTranscript>(machineFile(archive, eventId, recordingId));
+}
+
+/** A working transcript made from the machine one (revision 0: not saved yet). */
+export function fromMachine(machine: MachineTranscript): WorkingTranscript {
+  return {
+    formatVersion: 1,
+    recordingId: machine.recordingId,
+    rev: 0,
+    source: 'machine',
+    labels: [],
+    segments: machine.segments.map((s) => ({ id: s.id, start: s.start, end: s.end, text: s.text, words: s.words, speaker: null })),
+    createdAt: machine.createdAt,
+    updatedAt: machine.createdAt,
+  };
+}
+
+/** The saved working transcript, else one derived from the machine transcript, else null. */
+export async function loadWorking(archive: Archive, eventId: string, recordingId: string): Promise<WorkingTranscript | null> {
+  const saved = await readJson<WorkingTranscript>(workingFile(archive, eventId, recordingId));
+  if (saved) return saved;
+  const machine = await readMachine(archive, eventId, recordingId);
+  return machine ? fromMachine(machine) : null;
+}
+
+const locks = new Map<string, Promise<unknown>>();
+function serialise<T>(key: string, task: () => Promise<T>): Promise<T> {
+  const next = (locks.get(key) ?? Promise.resolve()).catch(() => undefined).then(task);
+  locks.set(key, next);
+  void next.finally(() => locks.get(key) === next && locks.delete(key)).catch(() => undefined);
+  return next;
+}
+
+export interface TranscriptContent {
+  labels: TranscriptLabel[];
+  segments: EditableSegment[];
+}
+
+/** Check a transcript against its recording and the speaker directory; returns the issues found. */
+export function validateContent(content: TranscriptContent, durationSec: number, directory: readonly Speaker[]): string[] {
+  const issues: string[] = [];
+  const labelIds = new Set<string>();
+  const people = new Set(directory.map((s) => s.id));
+  content.labels.forEach((l, i) => {
+    if (labelIds.has(l.id)) issues.push(`labels.${i}.id: duplicate ${l.id}`);
+    labelIds.add(l.id);
+    if (l.speakerId !== null && !people.has(l.speakerId)) issues.push(`labels.${i}.speakerId: no such speaker ${l.speakerId}`);
+  });
+  const ids = new Set<string>();
+  let previous = -Infinity;
+  content.segments.forEach((s, i) => {
+    if (ids.has(s.id)) issues.push(`segments.${i}.id: duplicate ${s.id}`);
+    ids.add(s.id);
+    if (s.end < s.start) issues.push(`segments.${i}.end: before its start`);
+    if (s.end > durationSec + 1) issues.push(`segments.${i}.end: after the end of the recording`);
+    if (s.start < previous) issues.push(`segments.${i}.start: out of order`);
+    previous = s.start;
+    if (s.speaker !== null && !labelIds.has(s.speaker)) issues.push(`segments.${i}.speaker: no such label ${s.speaker}`);
+  });
+  return issues;
+}
+
+async function recordingOf(archive: Archive, eventId: string, recordingId: string) {
+  const event = await archive.getEvent(eventId);
+  const recording = event.recordings.find((r) => r.id === recordingId);
+  if (!recording) throw new RisalahError('NOT_FOUND', `no recording ${recordingId}`, { id: recordingId });
+  return recording;
+}
+
+async function write(archive: Archive, eventId: string, recordingId: string, doc: WorkingTranscript): Promise<void> {
+  const file = workingFile(archive, eventId, recordingId);
+  await mkdirDurable(path.dirname(file));
+  await writeFileAtomic(file, `${JSON.stringify(doc, null, 1)}\n`);
+}
+
+/** Save a corrected transcript (see the module header). */
+export async function saveWorking(
+  archive: Archive,
+  eventId: string,
+  recordingId: string,
+  baseRev: number,
+  content: TranscriptContent,
+): Promise<WorkingTranscript> {
+  const recording = await recordingOf(archive, eventId, recordingId);
+  return serialise(workingFile(archive, eventId, recordingId), async () => {
+    const current = await loadWorking(archive, eventId, recordingId);
+    const rev = current?.rev ?? 0;
+    if (rev !== baseRev) throw new RisalahError('CONFLICT', `transcript ${recordingId} is at revision ${rev}, not ${baseRev}`, { id: recordingId });
+    const issues = validateContent(content, recording.durationSec, archive.document.speakers);
+    if (issues.length) throw new RisalahError('INVALID_INPUT', `invalid transcript: ${issues.join('; ')}`, {}, issues);
+    const now = new Date().toISOString();
+    const doc: WorkingTranscript = {
+      formatVersion: 1,
+      recordingId,
+      rev: rev + 1,
+      source: current?.source ?? 'machine',
+      ...(current?.imported ? { imported: current.imported } : {}),
+      labels: content.labels,
+      segments: content.segments,
+      createdAt: current?.createdAt ?? now,
+      updatedAt: now,
+    };
+    await write(archive, eventId, recordingId, doc);
+    return doc;
+  });
+}
+
+/** Match a name written in a file to a person of the directory (case and accents ignored). */
+export function matchSpeaker(name: string, directory: readonly Speaker[]): Speaker | null {
+  const fold = (s: string) => s.normalize('NFKD').replace(/[\u0300-\u036f]/g, '').toLowerCase().replace(/\s+/g, ' ').trim();
+  const n = fold(name);
+  return directory.find((s) => fold(s.name) === n) ?? directory.find((s) => n.endsWith(` ${fold(s.name)}`) || fold(s.name).endsWith(` ${n}`)) ?? null;
+}
+
+/**
+ * Import an SRT, VTT or text transcript for a recording. Speaker prefixes become labels, linked
+ * to the directory person of the same name where there is one. Replaces the working transcript
+ * (its previous version stays as `.bak`); the machine transcript is untouched.
+ */
+export async function importTranscript(archive: Archive, eventId: string, recordingId: string, name: string, text: string): Promise<WorkingTranscript> {
+  const recording = await recordingOf(archive, eventId, recordingId);
+  const { format, segments } = parseTranscriptFile(name, text, recording.durationSec);
+  const directory = archive.document.speakers;
+  const labels: TranscriptLabel[] = [];
+  const labelOf = new Map<string, string>();
+  for (const s of segments) {
+    if (!s.speaker) continue;
+    const key = s.speaker.toLowerCase();
+    if (labelOf.has(key)) continue;
+    const id = `p${labels.length + 1}`;
+    labelOf.set(key, id);
+    labels.push({ id, name: s.speaker, speakerId: matchSpeaker(s.speaker, directory)?.id ?? null });
+  }
+  const duration = recording.durationSec;
+  const content: TranscriptContent = {
+    labels,
+    segments: segments.map((s, i) => ({
+      id: `i${String(i + 1).padStart(4, '0')}`,
+      start: Math.min(s.start, duration),
+      end: Math.min(Math.max(s.end, s.start), duration),
+      text: s.text,
+      words: [],
+      speaker: s.speaker ? (labelOf.get(s.speaker.toLowerCase()) ?? null) : null,
+    })),
+  };
+  const issues = validateContent(content, duration, directory);
+  if (issues.length) throw new RisalahError('INVALID_INPUT', `invalid transcript file ${name}: ${issues.join('; ')}`, { file: name }, issues);
+  return serialise(workingFile(archive, eventId, recordingId), async () => {
+    const current = await loadWorking(archive, eventId, recordingId);
+    const now = new Date().toISOString();
+    const doc: WorkingTranscript = {
+      formatVersion: 1,
+      recordingId,
+      rev: (current?.rev ?? 0) + 1,
+      source: 'import',
+      imported: { format, name },
+      ...content,
+      createdAt: now,
+      updatedAt: now,
+    };
+    await write(archive, eventId, recordingId, doc);
+    return doc;
+  });
+}
+
+/** The name a segment's label stands for: the linked person's, else the label's own. */
+export function labelName(label: TranscriptLabel | undefined, directory: readonly Speaker[]): { name: string; title: string; speakerId: string | null } | null {
+  if (!label) return null;
+  const person = label.speakerId ? directory.find((s) => s.id === label.speakerId) : undefined;
+  return person ? { name: person.name, title: person.title, speakerId: person.id } : { name: label.name, title: '', speakerId: null };
+}
+
+/** Who spoke, and for how long, across transcripts (seconds, largest first). */
+export function speakingTime(
+  transcripts: readonly WorkingTranscript[],
+  directory: readonly Speaker[],
+): { speakerId: string | null; name: string; title: string; seconds: number; segments: number }[] {
+  const totals = new Map<string, { speakerId: string | null; name: string; title: string; seconds: number; segments: number }>();
+  for (const t of transcripts) {
+    const labels = new Map(t.labels.map((l) => [l.id, l]));
+    for (const s of t.segments) {
+      if (!s.speaker) continue;
+      const who = labelName(labels.get(s.speaker), directory);
+      if (!who) continue;
+      const key = who.speakerId ?? `name:${who.name.toLowerCase()}`;
+      const entry = totals.get(key) ?? { ...who, seconds: 0, segments: 0 };
+      entry.seconds += Math.max(0, s.end - s.start);
+      entry.segments += 1;
+      totals.set(key, entry);
+    }
+  }
+  return [...totals.values()].map((e) => ({ ...e, seconds: Math.round(e.seconds * 10) / 10 })).sort((a, b) => b.seconds - a.seconds);
+}

@@ -1,0 +1,120 @@
+/**
+ * A recording's transcript as the screen shows it: the finished machine transcript, what an
+ * interrupted job journaled (partial), and — while a job runs — the segments arriving one by
+ * one as `transcript.segment` pushes, merged in order of start and without duplicates.
+ *
+ * Read-only for now; the editor will start from the same model (segments with ids and times).
+ */
+import { useEffect, useRef, useState } from 'react';
+import type { JobInfo, MachineTranscript, RecordingRecord, TranscriptSegment, TranscriptView } from '../../../main/api/schemas';
+import { api } from '../../lib/api';
+
+export type TranscriptMode =
+  /** Nothing yet. */
+  | 'none'
+  /** The finished machine transcript. */
+  | 'final'
+  /** What an interrupted job journaled. */
+  | 'partial'
+  /** A job is transcribing: segments arrive live. */
+  | 'live';
+
+export interface TranscriptModel {
+  mode: TranscriptMode;
+  /** What to show, in order of start. */
+  segments: TranscriptSegment[];
+  machine: MachineTranscript | null;
+  partial: TranscriptView['partial'];
+  loaded: boolean;
+  error: unknown;
+}
+
+function byStart(a: TranscriptSegment, b: TranscriptSegment): number {
+  return a.start - b.start || a.end - b.end;
+}
+
+/** Segments of both lists, each id once (the later list wins), in order of start. */
+export function mergeSegments(base: readonly TranscriptSegment[], more: readonly TranscriptSegment[]): TranscriptSegment[] {
+  if (!more.length) return [...base];
+  const byId = new Map<string, TranscriptSegment>();
+  for (const s of base) byId.set(s.id, s);
+  for (const s of more) byId.set(s.id, s);
+  return [...byId.values()].sort(byStart);
+}
+
+/** When to ask the host again: a new job, a job reaching its transcribing step or its end. */
+function phaseOf(job: JobInfo | undefined): string {
+  if (!job) return '';
+  if (job.state === 'queued') return `${job.id}:queued`;
+  if (job.state === 'running') return `${job.id}:${['transcribe', 'finish'].includes(job.stage) ? 'run' : 'pre'}`;
+  return `${job.id}:${job.state}`;
+}
+
+export function useTranscript(eventId: string, recording: RecordingRecord, job: JobInfo | undefined): TranscriptModel {
+  const recordingId = recording.id;
+  const [view, setView] = useState<TranscriptView | null>(null);
+  const [error, setError] = useState<unknown>(null);
+  const [live, setLive] = useState<TranscriptSegment[]>([]);
+  const latest = useRef(0);
+  const liveJob = useRef<string | null>(null);
+
+  // Segments as they are journaled (whatever job produces them: this window's or another's).
+  useEffect(
+    () =>
+      api.on('transcript.segment', (p) => {
+        if (p.eventId !== eventId || p.recordingId !== recordingId) return;
+        const { id, start, end, text, rawText, words, noSpeechProb } = p.segment;
+        const segment: TranscriptSegment = { id, start, end, text, words, noSpeechProb, ...(rawText ? { rawText } : {}) };
+        setLive((current) => (current.some((s) => s.id === id && s.text === text) ? current : mergeSegments(current, [segment])));
+      }),
+    [eventId, recordingId],
+  );
+
+  // A new run starts with no live segments of its own (those of an interrupted run come back
+  // from the journal).
+  const running = job?.state === 'running' ? job.id : null;
+  useEffect(() => {
+    if (running && liveJob.current !== running) {
+      liveJob.current = running;
+      setLive([]);
+    }
+  }, [running]);
+
+  const phase = phaseOf(job);
+  const finishedAt = recording.transcript?.createdAt ?? '';
+  useEffect(() => {
+    const request = ++latest.current;
+    api.call('transcripts.get', { eventId, recordingId }).then(
+      (v) => {
+        if (request !== latest.current) return;
+        setView(v);
+        setError(null);
+        // Once the host has the finished transcript, the live copy is no longer needed.
+        if (v.machine && !v.partial) setLive([]);
+      },
+      (e: unknown) => {
+        if (request === latest.current) setError(e);
+      },
+    );
+  }, [eventId, recordingId, phase, finishedAt]);
+
+  const machine = view?.machine ?? null;
+  const partial = view?.partial ?? null;
+  let mode: TranscriptMode;
+  let segments: TranscriptSegment[];
+  if (job?.state === 'running') {
+    mode = 'live';
+    segments = mergeSegments(partial?.segments ?? [], live);
+  } else if (machine) {
+    // A re-run that was interrupted does not hide the finished transcript.
+    mode = 'final';
+    segments = machine.segments;
+  } else if (partial || live.length) {
+    mode = 'partial';
+    segments = mergeSegments(partial?.segments ?? [], live);
+  } else {
+    mode = 'none';
+    segments = [];
+  }
+  return { mode, segments, machine, partial, loaded: view !== null, error };
+}
