@@ -37,12 +37,13 @@ export function detectSpeechInWorker(
   });
   return new Promise<VadResult>((resolve, reject) => {
     let settled = false;
+    // The worker ends by itself after its answer (see vad-worker.ts): never terminate it while
+    // onnxruntime may still hold native resources.
     const finish = (fn: () => void) => {
       if (settled) return;
       settled = true;
       opts.signal?.removeEventListener('abort', onAbort);
       fn();
-      void worker.terminate();
     };
     const onAbort = () => worker.postMessage('cancel');
     opts.signal?.addEventListener('abort', onAbort, { once: true });
@@ -53,6 +54,6 @@ export function detectSpeechInWorker(
       else if (m.type === 'error') finish(() => reject(new RisalahError(m.code ?? 'INTERNAL', m.message ?? 'VAD failed', m.params ?? {})));
     });
     worker.on('error', (e) => finish(() => reject(e)));
-    worker.on('exit', (code) => finish(() => reject(new RisalahError('ENGINE_FAILED', `VAD worker exited with ${code}`, {}))));
+    worker.on('exit', (code) => finish(() => reject(new RisalahError('ENGINE_FAILED', `VAD worker exited with ${code} before answering`, {}))));
   });
 }

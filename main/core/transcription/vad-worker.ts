@@ -26,21 +26,27 @@ port.on('message', (m) => {
   if (m === 'cancel') controller.abort();
 });
 
+// The answer is posted only after the ONNX session is released, and the thread then ends by
+// itself: terminating a worker while onnxruntime-node still holds native resources aborts the
+// whole process ("terminate called after throwing an instance of 'Napi::Error'").
 try {
   const vad = await createVad({ ...job.params, ...(job.modelPath ? { modelPath: job.modelPath } : {}) });
+  let result;
   try {
-    const result = await vad.detectSpeech(createReadStream(job.pcmFile, { highWaterMark: 1 << 16 }), {
+    result = await vad.detectSpeech(createReadStream(job.pcmFile, { highWaterMark: 1 << 16 }), {
       signal: controller.signal,
       onProgress: (sec) => port.postMessage({ type: 'progress', sec }),
     });
-    port.postMessage({ type: 'done', result });
   } finally {
     await vad.close();
   }
+  port.postMessage({ type: 'done', result });
+  port.close();
 } catch (e) {
   port.postMessage(
     isRisalahError(e)
       ? { type: 'error', code: e.code, message: e.message, params: e.params }
       : { type: 'error', code: 'INTERNAL', message: (e as Error)?.stack ?? String(e), params: {} },
   );
+  port.close();
 }
