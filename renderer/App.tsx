@@ -1,22 +1,27 @@
 import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ArchiveHome } from './features/archive/ArchiveHome';
+import { EditorPage } from './features/editor/EditorPage';
 import { EventPage } from './features/event/EventPage';
 import { QueueMenu } from './features/queue/QueueMenu';
+import { QuotesPage } from './features/quotes/QuotesPage';
 import { SettingsPage } from './features/settings/SettingsPage';
+import { SpeakersPage } from './features/speakers/SpeakersPage';
 import { hrefOf, useRoute } from './lib/router';
 
 export function App() {
   const { t } = useTranslation();
   const route = useRoute();
-  const page = route.name === 'event' ? `event:${route.id}` : route.name;
+  const page =
+    route.name === 'event' ? `event:${route.id}` : route.name === 'recording' ? `recording:${route.eventId}:${route.recordingId}` : route.name;
   const section = route.name === 'settings' ? route.section : undefined;
   // A new page starts at its top.
   useEffect(() => {
     window.scrollTo(0, 0);
   }, [page]);
+  const current = (names: string[]) => (names.includes(route.name) ? 'page' : undefined);
   return (
-    <div className="app">
+    <div className={`app app-${route.name}`}>
       <a
         className="skip-link"
         href="#main"
@@ -34,10 +39,19 @@ export function App() {
           <span className="brand-tagline">{t('app.tagline')}</span>
         </div>
         <nav className="topnav" aria-label={t('app.name')}>
-          <a href={hrefOf({ name: 'archive' })} aria-current={route.name === 'archive' ? 'page' : route.name === 'event' ? 'location' : undefined}>
+          <a
+            href={hrefOf({ name: 'archive' })}
+            aria-current={route.name === 'archive' ? 'page' : route.name === 'event' || route.name === 'recording' ? 'location' : undefined}
+          >
             {t('nav.archive')}
           </a>
-          <a href={hrefOf({ name: 'settings' })} aria-current={route.name === 'settings' ? 'page' : undefined}>
+          <a href={hrefOf({ name: 'quotes', filter: {} })} aria-current={current(['quotes'])}>
+            {t('nav.quotes')}
+          </a>
+          <a href={hrefOf({ name: 'speakers' })} aria-current={current(['speakers'])}>
+            {t('nav.speakers')}
+          </a>
+          <a href={hrefOf({ name: 'settings' })} aria-current={current(['settings'])}>
             {t('nav.settings')}
           </a>
           <QueueMenu />
@@ -48,6 +62,12 @@ export function App() {
           <SettingsPage section={section} />
         ) : route.name === 'event' ? (
           <EventPage key={route.id} id={route.id} />
+        ) : route.name === 'recording' ? (
+          <EditorPage key={`${route.eventId}/${route.recordingId}`} eventId={route.eventId} recordingId={route.recordingId} startAt={route.t} />
+        ) : route.name === 'speakers' ? (
+          <SpeakersPage />
+        ) : route.name === 'quotes' ? (
+          <QuotesPage filter={route.filter} />
         ) : (
           <ArchiveHome />
         )}

@@ -155,8 +155,8 @@ export const calls = {
     summary: 'Save the corrected transcript (autosave); refused with CONFLICT when it changed since baseRev.',
   }),
   'transcripts.import': call<WorkingTranscript>()({
-    input: z.strictObject({ eventId: Id, recordingId: Id, uploadId: Id }),
-    errors: ['NOT_FOUND'],
+    input: z.strictObject({ eventId: Id, recordingId: Id, uploadId: Id, baseRev: z.number().int().min(0).optional() }),
+    errors: ['NOT_FOUND', 'TRANSCRIPT_INVALID', 'CONFLICT'],
     summary: 'Use an uploaded SRT, VTT or "Nama: …" text file as the transcript of a recording; prefixes become speakers.',
   }),
   'transcripts.export': call<ExportFile>()({

@@ -31,6 +31,8 @@ export const ERROR_CODES = [
   'MEDIA_NO_AUDIO',
   /** A media file is damaged beyond reading (e.g. an m4a whose index was never written). */
   'MEDIA_DAMAGED',
+  /** A transcript file brought for import is not SRT, WebVTT or "Nama: …" text that can be read. */
+  'TRANSCRIPT_INVALID',
   /** ffmpeg/ffprobe could not be found or did not run. */
   'FFMPEG_MISSING',
   /** No Whisper model is installed, or the given model file does not exist. */

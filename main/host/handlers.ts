@@ -178,13 +178,13 @@ export function createHandlers(ctx: HandlerContext): Handlers {
       ctx.push('transcript.saved', { eventId, recordingId, rev: saved.rev });
       return saved;
     },
-    'transcripts.import': async ({ eventId, recordingId, uploadId }) => {
+    'transcripts.import': async ({ eventId, recordingId, uploadId, baseRev }) => {
       const upload = uploads.take(uploadId);
       try {
         const stat = await fs.stat(upload.path);
         if (stat.size > 20 * 1024 * 1024) throw new RisalahError('INVALID_INPUT', 'transcript file too large', { file: upload.name }, ['(file): larger than 20 MB']);
         const text = await fs.readFile(upload.path, 'utf8');
-        const saved = await importTranscript(archive, eventId, recordingId, upload.name, text);
+        const saved = await importTranscript(archive, eventId, recordingId, upload.name, text, baseRev);
         ctx.push('transcript.saved', { eventId, recordingId, rev: saved.rev });
         return saved;
       } finally {

@@ -1,19 +1,84 @@
 /**
- * A small hash router: `#/`, `#/settings` (`#/settings/model` opens it at the Whisper models),
- * `#/events/<id>`. The hash keeps deep links working
- * the same under `risalah://app/` in Electron and `http://…/` in the web host.
+ * A small hash router: `#/`, `#/settings` (`#/settings/model` opens it at the Whisper models,
+ * `#/settings/archive` at the archive-wide settings), `#/events/<id>`, a recording's transcript
+ * editor `#/events/<id>/recordings/<rec>` (`?t=12.5` starts it there), the speaker directory
+ * `#/speakers` and the quote library `#/quotes` (its filters in the query). The hash keeps deep
+ * links working the same under `risalah://app/` in Electron and `http://…/` in the web host.
  */
 import { useEffect, useState } from 'react';
 
-export const SETTINGS_SECTIONS = ['model'] as const;
+export const SETTINGS_SECTIONS = ['model', 'archive'] as const;
 export type SettingsSection = (typeof SETTINGS_SECTIONS)[number];
 
-export type Route = { name: 'archive' } | { name: 'settings'; section?: SettingsSection } | { name: 'event'; id: string };
+/** Filters of the quote library, as the hash's query carries them. */
+export interface QuoteFilterQuery {
+  eventId?: string;
+  speakerId?: string;
+  /** A speaker's name (people not in the directory). */
+  speaker?: string;
+  tag?: string;
+  from?: string;
+  to?: string;
+  /** Only quotes not yet checked against the recording. */
+  unchecked?: boolean;
+}
+
+export type Route =
+  | { name: 'archive' }
+  | { name: 'settings'; section?: SettingsSection }
+  | { name: 'event'; id: string }
+  | { name: 'recording'; eventId: string; recordingId: string; t?: number }
+  | { name: 'speakers' }
+  | { name: 'quotes'; filter: QuoteFilterQuery };
+
+const ID = '[a-z0-9](?:[a-z0-9-]{0,94}[a-z0-9])?';
+
+export function quoteFilterOf(query: string): QuoteFilterQuery {
+  const q = new URLSearchParams(query);
+  const f: QuoteFilterQuery = {};
+  const id = new RegExp(`^${ID}$`);
+  const event = q.get('event');
+  if (event && id.test(event)) f.eventId = event;
+  const speakerId = q.get('speakerId');
+  if (speakerId && id.test(speakerId)) f.speakerId = speakerId;
+  const speaker = q.get('speaker')?.trim();
+  if (speaker) f.speaker = speaker.slice(0, 120);
+  const tag = q.get('tag')?.trim();
+  if (tag) f.tag = tag.slice(0, 60);
+  const date = /^\d{4}-\d{2}-\d{2}$/;
+  const from = q.get('from');
+  if (from && date.test(from)) f.from = from;
+  const to = q.get('to');
+  if (to && date.test(to)) f.to = to;
+  if (q.get('unchecked') === '1') f.unchecked = true;
+  return f;
+}
+
+function quoteQueryOf(f: QuoteFilterQuery): string {
+  const q = new URLSearchParams();
+  if (f.eventId) q.set('event', f.eventId);
+  if (f.speakerId) q.set('speakerId', f.speakerId);
+  if (f.speaker) q.set('speaker', f.speaker);
+  if (f.tag) q.set('tag', f.tag);
+  if (f.from) q.set('from', f.from);
+  if (f.to) q.set('to', f.to);
+  if (f.unchecked) q.set('unchecked', '1');
+  const s = q.toString();
+  return s ? `?${s}` : '';
+}
 
 export function parseRoute(hash: string): Route {
   const path = hash.replace(/^#/, '') || '/';
   const event = /^\/events\/([a-z0-9-]+)$/.exec(path);
   if (event?.[1]) return { name: 'event', id: event[1] };
+  const [bare = '', query = ''] = path.split('?', 2);
+  const recording = new RegExp(`^/events/(${ID})/recordings/(${ID})$`).exec(bare);
+  if (recording?.[1] && recording[2]) {
+    const t = Number(new URLSearchParams(query).get('t'));
+    return { name: 'recording', eventId: recording[1], recordingId: recording[2], ...(query && Number.isFinite(t) && t > 0 ? { t } : {}) };
+  }
+  if (bare === '/speakers') return { name: 'speakers' };
+  if (bare === '/quotes') return { name: 'quotes', filter: quoteFilterOf(query) };
   if (path === '/settings') return { name: 'settings' };
   const settings = /^\/settings\/([a-z]+)$/.exec(path);
   if (settings && (SETTINGS_SECTIONS as readonly string[]).includes(settings[1] ?? '')) {
@@ -30,6 +95,12 @@ export function hrefOf(route: Route): string {
       return route.section ? `#/settings/${route.section}` : '#/settings';
     case 'event':
       return `#/events/${route.id}`;
+    case 'recording':
+      return `#/events/${route.eventId}/recordings/${route.recordingId}${route.t ? `?t=${Math.round(route.t * 100) / 100}` : ''}`;
+    case 'speakers':
+      return '#/speakers';
+    case 'quotes':
+      return `#/quotes${quoteQueryOf(route.filter)}`;
   }
 }
 

@@ -6,7 +6,8 @@
  * line `Mashudi: …`, a VTT voice tag `<v Mashudi>`), and clear INVALID_INPUT errors (naming the
  * file and the line) for files that are not what they claim. Plain text without times is spread
  * over the recording in proportion to its length; a line may carry its own time as `[00:01:02]`
- * (the format our TXT export writes).
+ * (the format our TXT export writes). A file that is none of these is TRANSCRIPT_INVALID, naming
+ * the file and what is wrong.
  */
 import { RisalahError } from '../errors';
 
@@ -50,7 +51,7 @@ function stripTags(text: string): string {
 }
 
 function invalid(file: string, reason: string): RisalahError {
-  return new RisalahError('INVALID_INPUT', `${file}: ${reason}`, { file }, [`(file): ${reason}`]);
+  return new RisalahError('TRANSCRIPT_INVALID', `${file}: ${reason}`, { file, reason });
 }
 
 export function parseSrt(text: string, file = 'transkrip.srt'): ParsedSegment[] {

@@ -149,7 +149,15 @@ export function matchSpeaker(name: string, directory: readonly Speaker[]): Speak
  * to the directory person of the same name where there is one. Replaces the working transcript
  * (its previous version stays as `.bak`); the machine transcript is untouched.
  */
-export async function importTranscript(archive: Archive, eventId: string, recordingId: string, name: string, text: string): Promise<WorkingTranscript> {
+export async function importTranscript(
+  archive: Archive,
+  eventId: string,
+  recordingId: string,
+  name: string,
+  text: string,
+  /** The revision the user saw: refused with CONFLICT when the transcript changed since. */
+  baseRev?: number,
+): Promise<WorkingTranscript> {
   const recording = await recordingOf(archive, eventId, recordingId);
   const { format, segments } = parseTranscriptFile(name, text, recording.durationSec);
   const directory = archive.document.speakers;
@@ -176,9 +184,12 @@ export async function importTranscript(archive: Archive, eventId: string, record
     })),
   };
   const issues = validateContent(content, duration, directory);
-  if (issues.length) throw new RisalahError('INVALID_INPUT', `invalid transcript file ${name}: ${issues.join('; ')}`, { file: name }, issues);
+  if (issues.length) throw new RisalahError('TRANSCRIPT_INVALID', `invalid transcript file ${name}: ${issues.join('; ')}`, { file: name, reason: issues[0] ?? '' }, issues);
   return serialise(workingFile(archive, eventId, recordingId), async () => {
     const current = await loadWorking(archive, eventId, recordingId);
+    if (baseRev !== undefined && (current?.rev ?? 0) !== baseRev) {
+      throw new RisalahError('CONFLICT', `transcript ${recordingId} is at revision ${current?.rev ?? 0}, not ${baseRev}`, { id: recordingId });
+    }
     const now = new Date().toISOString();
     const doc: WorkingTranscript = {
       formatVersion: 1,

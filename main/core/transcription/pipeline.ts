@@ -226,7 +226,9 @@ export async function transcribeRecording(job: TranscribeJob, deps: PipelineDeps
     const durationSec = prepared.samples / SAMPLE_RATE;
 
     // 2. Windows.
-    const maxWindowSec = job.maxWindowSec ?? 300;
+    // Two minutes: whisper.cpp works in 30 s passes whatever the window, so longer windows gain
+    // nothing, while the engine holds a window's PCM and mel in memory.
+    const maxWindowSec = job.maxWindowSec ?? 120;
     const plan = prepared.speech ? planWindows(prepared.speech, durationSec, { maxWindowSec }) : planWithoutVad(durationSec, maxWindowSec);
     const total = plan.coveredSec || 1;
 

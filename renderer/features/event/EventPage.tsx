@@ -11,6 +11,8 @@ import { AttachmentsSection } from './AttachmentsSection';
 import { EventForm } from './EventForm';
 import { isDirty, valuesOf, type FormValues } from './form';
 import { RecordingsSection } from './RecordingsSection';
+import { EventQuotes } from '../quotes/EventQuotes';
+import { EventSpeakers } from '../speakers/EventSpeakers';
 
 export interface FormState {
   /** The revision the edit started from (sent as baseRev). */
@@ -183,6 +185,12 @@ export function EventPage({ id }: { id: string }) {
             {t('recordings.title')} ({event.recordings.length}
             {totalSec > 0 && ` · ${formatClock(totalSec)}`})
           </a>
+          <a href={`#/events/${event.id}`} onClick={jumpTo('section-speakers')}>
+            {t('eventSpeakers.title')}
+          </a>
+          <a href={`#/events/${event.id}`} onClick={jumpTo('section-quotes')}>
+            {t('quotes.eventTitle')}
+          </a>
           <a href={`#/events/${event.id}`} onClick={jumpTo('section-attachments')}>
             {t('attachments.title')} ({event.attachments.length})
           </a>
@@ -206,6 +214,8 @@ export function EventPage({ id }: { id: string }) {
       />
 
       <RecordingsSection event={event} />
+      <EventSpeakers event={event} />
+      <EventQuotes event={event} />
       <AttachmentsSection event={event} />
     </article>
   );

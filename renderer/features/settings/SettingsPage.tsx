@@ -9,6 +9,7 @@ import { api } from '../../lib/api';
 import { errorMessage, fieldIssues } from '../../lib/errors';
 import { currentLanguage, setLanguage } from '../../lib/i18n';
 import type { SettingsSection } from '../../lib/router';
+import { ArchiveSettings } from './ArchiveSettings';
 import { ModelSettings } from './ModelSettings';
 
 export function SettingsPage({ section }: { section?: SettingsSection | undefined }) {
@@ -53,6 +54,7 @@ export function SettingsPage({ section }: { section?: SettingsSection | undefine
           </dl>
         )}
       </section>
+      <ArchiveSettings focus={section === 'archive'} />
       <ModelSettings focus={section === 'model'} />
       <FfmpegSettings />
     </section>

@@ -7,6 +7,8 @@ import { cancelJob, ifActive, jobEtaText, jobProgressText, jobStageLabel, latest
 import { resumeTranscription, startTranscription } from './start';
 import { TranscribeError } from './TranscribeError';
 import { TranscriptView } from './TranscriptView';
+import { ImportTranscript } from '../editor/ImportTranscript';
+import { hrefOf, navigate } from '../../lib/router';
 import { useTranscript } from './useTranscript';
 
 /**
@@ -118,6 +120,18 @@ export function RecordingTranscription({
               {open ? t('transcript.hide') : t('transcript.show')}
             </button>
           )}
+          {!active && !info && !transcript.working && !canResume && transcript.loaded && (
+            <ImportTranscript
+              eventId={eventId}
+              recordingId={rec.id}
+              hasTranscript={false}
+              onImported={() => navigate({ name: 'recording', eventId, recordingId: rec.id })}
+            />
+          )}
+          <a className="button-link editor-link" href={hrefOf({ name: 'recording', eventId, recordingId: rec.id })}>
+            {t('editor.open')}
+            {hidden}
+          </a>
         </div>
       </div>
 

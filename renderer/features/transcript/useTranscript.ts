@@ -3,10 +3,11 @@
  * interrupted job journaled (partial), and — while a job runs — the segments arriving one by
  * one as `transcript.segment` pushes, merged in order of start and without duplicates.
  *
- * Read-only for now; the editor will start from the same model (segments with ids and times).
+ * Once the transcript has been corrected or imported (a saved working transcript), that is what
+ * the event page shows; the editor (features/editor) is where it changes.
  */
 import { useEffect, useRef, useState } from 'react';
-import type { JobInfo, MachineTranscript, RecordingRecord, TranscriptSegment, TranscriptView } from '../../../main/api/schemas';
+import type { JobInfo, MachineTranscript, RecordingRecord, TranscriptSegment, TranscriptView, WorkingTranscript } from '../../../main/api/schemas';
 import { api } from '../../lib/api';
 
 export type TranscriptMode =
@@ -24,6 +25,8 @@ export interface TranscriptModel {
   /** What to show, in order of start. */
   segments: TranscriptSegment[];
   machine: MachineTranscript | null;
+  /** The saved working transcript (corrected or imported), when there is one. */
+  working: WorkingTranscript | null;
   partial: TranscriptView['partial'];
   loaded: boolean;
   error: unknown;
@@ -80,6 +83,16 @@ export function useTranscript(eventId: string, recording: RecordingRecord, job: 
     }
   }, [running]);
 
+  // A save in the editor (this window or another) changes what is shown.
+  const [savedRev, setSavedRev] = useState(0);
+  useEffect(
+    () =>
+      api.on('transcript.saved', (p) => {
+        if (p.eventId === eventId && p.recordingId === recordingId) setSavedRev(p.rev);
+      }),
+    [eventId, recordingId],
+  );
+
   const phase = phaseOf(job);
   const finishedAt = recording.transcript?.createdAt ?? '';
   useEffect(() => {
@@ -96,15 +109,19 @@ export function useTranscript(eventId: string, recording: RecordingRecord, job: 
         if (request === latest.current) setError(e);
       },
     );
-  }, [eventId, recordingId, phase, finishedAt]);
+  }, [eventId, recordingId, phase, finishedAt, savedRev]);
 
   const machine = view?.machine ?? null;
+  const working = view?.working && view.working.rev > 0 ? view.working : null;
   const partial = view?.partial ?? null;
   let mode: TranscriptMode;
   let segments: TranscriptSegment[];
   if (job?.state === 'running') {
     mode = 'live';
     segments = mergeSegments(partial?.segments ?? [], live);
+  } else if (working) {
+    mode = 'final';
+    segments = working.segments.map((s) => ({ id: s.id, start: s.start, end: s.end, text: s.text, words: s.words, noSpeechProb: 0 }));
   } else if (machine) {
     // A re-run that was interrupted does not hide the finished transcript.
     mode = 'final';
@@ -116,5 +133,5 @@ export function useTranscript(eventId: string, recording: RecordingRecord, job: 
     mode = 'none';
     segments = [];
   }
-  return { mode, segments, machine, partial, loaded: view !== null, error };
+  return { mode, segments, machine, working, partial, loaded: view !== null, error };
 }

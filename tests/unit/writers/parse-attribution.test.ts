@@ -70,7 +70,7 @@ describe('reading transcripts people bring', () => {
         return null;
       })();
       expect(err, name).toBeInstanceOf(RisalahError);
-      expect((err as RisalahError).code).toBe('INVALID_INPUT');
+      expect((err as RisalahError).code).toBe('TRANSCRIPT_INVALID');
       expect((err as RisalahError).params.file).toBe(name);
     }
   });

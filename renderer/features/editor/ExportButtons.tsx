@@ -1,0 +1,43 @@
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { ErrorBanner } from '../../components/ErrorBanner';
+import { api } from '../../lib/api';
+import { downloadExport } from '../../lib/download';
+import { currentLanguage } from '../../lib/i18n';
+
+const FORMATS = ['txt', 'srt', 'vtt', 'json', 'docx'] as const;
+type Format = (typeof FORMATS)[number];
+
+/** Download the recording's transcript as TXT, SRT, VTT, JSON or DOCX (saved first). */
+export function ExportButtons({ eventId, recordingId, before }: { eventId: string; recordingId: string; before?: () => Promise<unknown> }) {
+  const { t } = useTranslation();
+  const [busy, setBusy] = useState<Format | null>(null);
+  const [error, setError] = useState<unknown>(null);
+
+  async function run(format: Format) {
+    setBusy(format);
+    setError(null);
+    try {
+      await before?.();
+      downloadExport(await api.call('transcripts.export', { eventId, recordingId, format, language: currentLanguage() }));
+    } catch (e) {
+      setError(e);
+    } finally {
+      setBusy(null);
+    }
+  }
+
+  return (
+    <div className="export-buttons">
+      <div className="button-group" role="group" aria-label={t('editor.export.label')}>
+        <span className="button-group-label">{t('editor.export.label')}</span>
+        {FORMATS.map((f) => (
+          <button key={f} type="button" disabled={busy !== null} aria-busy={busy === f || undefined} title={t(`editor.export.${f}`)} onClick={() => void run(f)}>
+            {f.toUpperCase()}
+          </button>
+        ))}
+      </div>
+      <ErrorBanner error={error} onDismiss={() => setError(null)} />
+    </div>
+  );
+}

@@ -1,0 +1,288 @@
+import { useId, useState, type CSSProperties } from 'react';
+import { useTranslation } from 'react-i18next';
+import { formatClock } from '../../../main/api/format';
+import type { Speaker, TranscriptLabel } from '../../../main/api/schemas';
+import { api } from '../../lib/api';
+import { directory } from '../../lib/directory';
+import { errorMessage, fieldIssues } from '../../lib/errors';
+import { hrefOf } from '../../lib/router';
+
+export interface LabelView {
+  label: TranscriptLabel;
+  /** The linked person, when linked (and still in the directory). */
+  person: Speaker | null;
+  /** What the transcript shows: the person's name, else the label's. */
+  name: string;
+  title: string;
+  color: string;
+  segments: number;
+  seconds: number;
+}
+
+export const SPEAKER_COLORS = ['#7a1f1f', '#1f5f7a', '#2f6f3e', '#8a5a00', '#5b3f8c', '#0f6d6d', '#9a3b6b', '#4a4f57'];
+
+/**
+ * The speakers of this transcript: placeholders ("Pembicara 1, 2…") and names from an imported
+ * file, each linked — or not yet — to a person of the archive's directory. Renaming or linking a
+ * label changes every segment that carries it at once. Alt+n gives the n-th label to the current
+ * segment.
+ */
+export function SpeakerPanel({
+  labels,
+  people,
+  onRename,
+  onLink,
+  onRemove,
+  onNew,
+}: {
+  labels: LabelView[];
+  people: Speaker[] | null;
+  onRename: (id: string, name: string) => void;
+  onLink: (id: string, speakerId: string | null) => void;
+  onRemove: (id: string) => void;
+  onNew: () => void;
+}) {
+  const { t } = useTranslation();
+  return (
+    <section className="side-card speaker-panel" aria-labelledby="speaker-panel-title">
+      <div className="side-card-head">
+        <h2 id="speaker-panel-title">{t('editor.speakers.title')}</h2>
+        <a href={hrefOf({ name: 'speakers' })} className="small-inline">
+          {t('editor.speakers.directory')}
+        </a>
+      </div>
+      {labels.length === 0 ? (
+        <p className="muted small-inline">{t('editor.speakers.none')}</p>
+      ) : (
+        <ol className="label-list">
+          {labels.map((l, i) => (
+            <LabelItem key={l.label.id} view={l} index={i} people={people} onRename={onRename} onLink={onLink} onRemove={onRemove} />
+          ))}
+        </ol>
+      )}
+      <button type="button" className="add-row" onClick={onNew} aria-keyshortcuts="Alt+N">
+        {t('editor.speakers.new')} <kbd>Alt+N</kbd>
+      </button>
+      <p className="muted small-inline side-hint">{t('editor.speakers.hint')}</p>
+    </section>
+  );
+}
+
+const NEW_PERSON = '__new';
+
+function LabelItem({
+  view,
+  index,
+  people,
+  onRename,
+  onLink,
+  onRemove,
+}: {
+  view: LabelView;
+  index: number;
+  people: Speaker[] | null;
+  onRename: (id: string, name: string) => void;
+  onLink: (id: string, speakerId: string | null) => void;
+  onRemove: (id: string) => void;
+}) {
+  const { t } = useTranslation();
+  const { label, person } = view;
+  const [mode, setMode] = useState<'view' | 'rename' | 'link'>('view');
+  const [name, setName] = useState(label.name);
+  const [choice, setChoice] = useState<string>('');
+  const [fields, setFields] = useState({ name: '', title: '', org: '' });
+  const [error, setError] = useState<unknown>(null);
+  const [busy, setBusy] = useState(false);
+  const formId = useId();
+
+  const openLink = () => {
+    const match = people?.find((p) => p.name.toLowerCase() === label.name.toLowerCase());
+    setChoice(match?.id ?? (people && people.length > 0 ? '' : NEW_PERSON));
+    setFields({ name: label.name.startsWith(t('editor.speakers.placeholderPrefix')) ? '' : label.name, title: '', org: '' });
+    setError(null);
+    setMode('link');
+  };
+
+  async function link() {
+    setError(null);
+    if (choice === NEW_PERSON) {
+      setBusy(true);
+      try {
+        const added = await api.call('speakers.add', { name: fields.name, title: fields.title, org: fields.org });
+        void directory.refresh();
+        onLink(label.id, added.id);
+        setMode('view');
+      } catch (e) {
+        setError(e);
+      } finally {
+        setBusy(false);
+      }
+    } else if (choice) {
+      onLink(label.id, choice);
+      setMode('view');
+    }
+  }
+
+  const issues = fieldIssues(t, error);
+  const escape = (e: React.KeyboardEvent) => {
+    if (e.key === 'Escape') {
+      e.preventDefault();
+      setMode('view');
+    }
+  };
+
+  return (
+    <li className="label-item" data-label-id={label.id} style={{ '--spk': view.color } as CSSProperties}>
+      <div className="label-main">
+        <span className="label-swatch" aria-hidden="true" />
+        <div className="label-text">
+          <strong className="label-name">{view.name}</strong>
+          {person ? (
+            <span className="label-title">{person.title || t('editor.speakers.noTitle')}</span>
+          ) : (
+            <span className="label-unlinked">{t('editor.speakers.unlinked')}</span>
+          )}
+          <span className="muted label-stats">
+            {t('editor.speakers.stats', { count: view.segments, time: formatClock(view.seconds) })}
+          </span>
+        </div>
+        {index < 9 && <kbd className="label-key" title={t('editor.speakers.keyHint', { n: index + 1 })}>Alt+{index + 1}</kbd>}
+      </div>
+      {mode === 'view' && (
+        <div className="label-actions">
+          <button type="button" className="link-button" onClick={openLink}>
+            {person ? t('editor.speakers.changePerson') : t('editor.speakers.link')}
+            <span className="visually-hidden"> {view.name}</span>
+          </button>
+          {!person && (
+            <button
+              type="button"
+              className="link-button"
+              onClick={() => {
+                setName(label.name);
+                setMode('rename');
+              }}
+            >
+              {t('editor.speakers.rename')}
+              <span className="visually-hidden"> {view.name}</span>
+            </button>
+          )}
+          {person && (
+            <button type="button" className="link-button" onClick={() => onLink(label.id, null)}>
+              {t('editor.speakers.unlink')}
+              <span className="visually-hidden"> {view.name}</span>
+            </button>
+          )}
+          {view.segments === 0 && (
+            <button type="button" className="link-button" onClick={() => onRemove(label.id)}>
+              {t('editor.speakers.remove')}
+              <span className="visually-hidden"> {view.name}</span>
+            </button>
+          )}
+        </div>
+      )}
+      {mode === 'rename' && (
+        <form
+          className="label-form"
+          onSubmit={(e) => {
+            e.preventDefault();
+            if (name.trim()) onRename(label.id, name.trim());
+            setMode('view');
+          }}
+          onKeyDown={escape}
+        >
+          <label className="field">
+            <span>{t('editor.speakers.labelName')}</span>
+            <input name="labelName" value={name} maxLength={120} autoFocus onChange={(e) => setName(e.target.value)} />
+          </label>
+          <div className="form-actions">
+            <button type="submit" className="primary" disabled={!name.trim()}>
+              {t('editor.speakers.saveName')}
+            </button>
+            <button type="button" onClick={() => setMode('view')}>
+              {t('common.cancel')}
+            </button>
+          </div>
+        </form>
+      )}
+      {mode === 'link' && (
+        <form
+          className="label-form"
+          aria-labelledby={`${formId}-title`}
+          onSubmit={(e) => {
+            e.preventDefault();
+            void link();
+          }}
+          onKeyDown={escape}
+        >
+          <p id={`${formId}-title`} className="label-form-title">
+            {t('editor.speakers.linkTitle', { name: view.name })}
+          </p>
+          <label className="field">
+            <span>{t('editor.speakers.person')}</span>
+            <select name="person" value={choice} autoFocus onChange={(e) => setChoice(e.target.value)}>
+              <option value="" disabled>
+                {t('editor.speakers.choosePerson')}
+              </option>
+              {(people ?? []).map((p) => (
+                <option key={p.id} value={p.id}>
+                  {[p.name, p.title].filter(Boolean).join(' — ')}
+                </option>
+              ))}
+              <option value={NEW_PERSON}>{t('editor.speakers.newPerson')}</option>
+            </select>
+          </label>
+          {choice === NEW_PERSON && (
+            <fieldset className="new-person">
+              <legend className="visually-hidden">{t('editor.speakers.newPerson')}</legend>
+              <label className="field">
+                <span>{t('speakers.name')}</span>
+                <input
+                  name="personName"
+                  value={fields.name}
+                  maxLength={120}
+                  aria-invalid={issues.has('name') || undefined}
+                  onChange={(e) => setFields({ ...fields, name: e.target.value })}
+                />
+                {issues.get('name') && <small className="field-error">{issues.get('name')}</small>}
+              </label>
+              <label className="field">
+                <span>{t('speakers.title')}</span>
+                <input
+                  name="personTitle"
+                  value={fields.title}
+                  maxLength={200}
+                  placeholder={t('speakers.titlePlaceholder')}
+                  onChange={(e) => setFields({ ...fields, title: e.target.value })}
+                />
+              </label>
+              <label className="field">
+                <span>{t('speakers.org')}</span>
+                <input
+                  name="personOrg"
+                  value={fields.org}
+                  maxLength={200}
+                  placeholder={t('speakers.orgPlaceholder')}
+                  onChange={(e) => setFields({ ...fields, org: e.target.value })}
+                />
+              </label>
+            </fieldset>
+          )}
+          {error !== null && issues.size === 0 && (
+            <p className="field-error" role="alert">
+              {errorMessage(t, error)}
+            </p>
+          )}
+          <div className="form-actions">
+            <button type="submit" className="primary" disabled={busy || !choice || (choice === NEW_PERSON && !fields.name.trim())}>
+              {choice === NEW_PERSON ? t('editor.speakers.addAndLink') : t('editor.speakers.linkButton')}
+            </button>
+            <button type="button" onClick={() => setMode('view')}>
+              {t('common.cancel')}
+            </button>
+          </div>
+        </form>
+      )}
+    </li>
+  );
+}

@@ -1,0 +1,82 @@
+import { useCallback, useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { EventRecord, QuoteWithEvent } from '../../../main/api/schemas';
+import { ErrorBanner } from '../../components/ErrorBanner';
+import { api } from '../../lib/api';
+import { useArchiveSettings, useDirectory } from '../../lib/directory';
+import { downloadExport } from '../../lib/download';
+import { currentLanguage } from '../../lib/i18n';
+import { hrefOf } from '../../lib/router';
+import { QuoteCard } from './QuoteCard';
+
+/** The event's quotes on its page, and "Unduh lembar kutipan (DOCX)". */
+export function EventQuotes({ event }: { event: EventRecord }) {
+  const { t } = useTranslation();
+  const [quotes, setQuotes] = useState<QuoteWithEvent[] | null>(null);
+  const [error, setError] = useState<unknown>(null);
+  const [sheetError, setSheetError] = useState<unknown>(null);
+  const [busy, setBusy] = useState(false);
+  const [tick, setTick] = useState(0);
+  const people = useDirectory();
+  const settings = useArchiveSettings().value;
+  const eventId = event.id;
+
+  useEffect(() => api.on('quotes.changed', (p) => p.eventId === eventId && setTick((n) => n + 1)), [eventId]);
+  useEffect(() => {
+    let live = true;
+    api.call('quotes.list', { eventId }).then(
+      (list) => {
+        if (!live) return;
+        setQuotes(list);
+        setError(null);
+      },
+      (e: unknown) => live && setError(e),
+    );
+    return () => {
+      live = false;
+    };
+  }, [eventId, tick]);
+  const refresh = useCallback(() => setTick((n) => n + 1), []);
+
+  async function sheet() {
+    setBusy(true);
+    setSheetError(null);
+    try {
+      downloadExport(await api.call('quotes.exportSheet', { eventId, language: currentLanguage() }));
+    } catch (e) {
+      setSheetError(e);
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <section id="section-quotes" className="card" aria-labelledby="event-quotes-title" tabIndex={-1}>
+      <div className="card-head">
+        <h2 id="event-quotes-title">{t('quotes.eventTitle')}</h2>
+        <div className="form-actions">
+          {quotes && quotes.length > 0 && (
+            <a href={hrefOf({ name: 'quotes', filter: { eventId } })} className="small-inline">
+              {t('quotes.inLibrary')}
+            </a>
+          )}
+          <button type="button" disabled={busy || !quotes || quotes.length === 0} onClick={() => void sheet()}>
+            {t('quotes.sheet')}
+          </button>
+        </div>
+      </div>
+      <ErrorBanner error={error} />
+      <ErrorBanner error={sheetError} onDismiss={() => setSheetError(null)} />
+      {quotes && quotes.length === 0 && <p className="muted">{t('quotes.eventNone')}</p>}
+      {quotes && quotes.length > 0 && (
+        <ul className="quote-list quote-list-compact">
+          {quotes.map((q) => (
+            <li key={q.id}>
+              <QuoteCard quote={q} settings={settings} people={people} showEvent={false} onChanged={refresh} />
+            </li>
+          ))}
+        </ul>
+      )}
+    </section>
+  );
+}
