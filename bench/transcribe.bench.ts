@@ -6,7 +6,8 @@
  *  1. Encoder time per 30 s window: our sidecar (mean encoder pass over a few minutes of speech)
  *     against `whisper-bench -w 0` (bare encoder), same threads.
  *  2. The whole pipeline (ffmpeg decode + PCM on disk + sidecar, VAD off) against `whisper-cli` on
- *     the same WAV with the same decoding parameters (greedy, no temperature fallback, no context),
+ *     the same WAV with the same decoding parameters (greedy, no temperature fallback, the previous
+ *     window's text as context — whisper.cpp's defaults),
  *     same threads. Goal: ratio ≤ 1.05.
  *  3. Peak RSS of the pipeline's processes (node + sidecar) against the model's size.
  *  4. The VAD's saving on audio with long silences (speech, then 20 s of silence, repeated): wall
@@ -163,7 +164,7 @@ try {
     sidecarPeakMB = Math.max(sidecarPeakMB, vmHwmKb(sidecarPid) / 1024);
     await holder.close();
     const run2 = await timed(() =>
-      run(engine.whisperCli, ['-m', model, '-f', speech, '-t', String(THREADS), '-l', 'id', '-bs', '1', '-bo', '1', '-nf', '-mc', '0', '-np'], { maxBuffer: 1 << 26 }),
+      run(engine.whisperCli, ['-m', model, '-f', speech, '-t', String(THREADS), '-l', 'id', '-bs', '1', '-bo', '1', '-nf', '-np'], { maxBuffer: 1 << 26 }),
     );
     cliRuns.push(run2.ms);
     log(`round ${round + 1}: pipeline ${round2(run1.ms / 1000)} s, whisper-cli ${round2(run2.ms / 1000)} s`);

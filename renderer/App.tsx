@@ -5,6 +5,8 @@ import { EditorPage } from './features/editor/EditorPage';
 import { EventPage } from './features/event/EventPage';
 import { QueueMenu } from './features/queue/QueueMenu';
 import { QuotesPage } from './features/quotes/QuotesPage';
+import { SearchLauncher } from './features/search/SearchPalette';
+import { SearchPage } from './features/search/SearchPage';
 import { SettingsPage } from './features/settings/SettingsPage';
 import { SpeakersPage } from './features/speakers/SpeakersPage';
 import { hrefOf, useRoute } from './lib/router';
@@ -38,6 +40,7 @@ export function App() {
           <span className="brand-name">{t('app.name')}</span>
           <span className="brand-tagline">{t('app.tagline')}</span>
         </div>
+        <SearchLauncher />
         <nav className="topnav" aria-label={t('app.name')}>
           <a
             href={hrefOf({ name: 'archive' })}
@@ -63,11 +66,19 @@ export function App() {
         ) : route.name === 'event' ? (
           <EventPage key={route.id} id={route.id} />
         ) : route.name === 'recording' ? (
-          <EditorPage key={`${route.eventId}/${route.recordingId}`} eventId={route.eventId} recordingId={route.recordingId} startAt={route.t} />
+          <EditorPage
+            key={`${route.eventId}/${route.recordingId}`}
+            eventId={route.eventId}
+            recordingId={route.recordingId}
+            startAt={route.t}
+            autoplay={!!route.play}
+          />
         ) : route.name === 'speakers' ? (
           <SpeakersPage />
         ) : route.name === 'quotes' ? (
           <QuotesPage filter={route.filter} />
+        ) : route.name === 'search' ? (
+          <SearchPage query={route.query} />
         ) : (
           <ArchiveHome />
         )}

@@ -38,11 +38,13 @@ import {
   type SpeakingTime,
   type WorkingTranscript,
   EditableSegmentInput,
+  EventType,
   IsoDate,
   Tag,
   TranscriptLabelInput,
 } from './schemas';
 import { ATTRIBUTION_STYLES } from './attribution';
+import type { IndexStatus, SearchResults } from './search';
 
 export interface CallSpec<I extends z.ZodType = z.ZodType, R = unknown> {
   /** Validates (and normalises) the payload in main before any handler runs. */
@@ -248,6 +250,37 @@ export const calls = {
     input: z.strictObject({ eventId: Id, language: z.enum(['id', 'en']).default('id') }),
     errors: ['NOT_FOUND'],
     summary: "An event's quote sheet as DOCX, each quote in news attribution form with its source.",
+  }),
+
+  'search.query': call<SearchResults>()({
+    input: z.strictObject({
+      q: Text(500),
+      speaker: Line(120).optional(),
+      type: EventType.optional(),
+      from: IsoDate.optional(),
+      to: IsoDate.optional(),
+      eventId: Id.optional(),
+      /** Match Indonesian affixes: "pembinaan" also finds "membina" and "binaan". */
+      affixes: z.boolean().optional(),
+      /** Take the last word as a prefix (as the user types). Default true. */
+      prefixLast: z.boolean().optional(),
+      limit: z.number().int().min(1).max(200).optional(),
+      offset: z.number().int().min(0).max(100_000).optional(),
+      hitsPerEvent: z.number().int().min(1).max(1000).optional(),
+    }),
+    errors: [],
+    summary:
+      'Every word said at every event, quotes and event details: results grouped by event, with highlighted snippets and the time in the recording.',
+  }),
+  'search.status': call<IndexStatus>()({
+    input: NoInput,
+    errors: [],
+    summary: 'The search index: building, refreshing or ready, and how much it holds.',
+  }),
+  'search.refresh': call<IndexStatus>()({
+    input: NoInput,
+    errors: [],
+    summary: 'Re-read what changed on disk since the index was last brought up to date (files edited by hand).',
   }),
 
   'archive.settings': call<ArchiveSettingsView>()({

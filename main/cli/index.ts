@@ -11,6 +11,7 @@ import { commandImport } from './import';
 import { commandModels } from './models';
 import { commandTranscribe } from './transcribe';
 import { commandQuotes, commandSpeakers, commandTranscript } from './writers';
+import { commandSearch } from './search';
 import { commandServe } from './serve';
 import { UsageError } from './args';
 
@@ -41,6 +42,9 @@ export const USAGE = `risalah <perintah> [opsi]
   quotes list [--speaker NAMA] [--event ID] [--archive DIR] [--json]
   quotes copy QUOTE_ID [--plain] [--archive DIR]   (“…,” ujar Nama, Jabatan.)
   quotes clip QUOTE_ID --out F.mp3 [--archive DIR]
+  search KATA… [--speaker NAMA] [--type TYPE] [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--affixes] [--archive DIR] [--json]
+         Cari di semua transkrip, kutipan, dan data acara. "frasa persis", awalan*; --affixes:
+         "pembinaan" juga menemukan "membina" dan "binaan".
 
   --archive  folder arsip (bawaan: RISALAH_ARCHIVE, atau ~/Documents/Risalah)
   TYPE       upacara | penandatanganan | rapat | kunjungan_kerja | sosialisasi | pembinaan |
@@ -67,6 +71,8 @@ export async function main(argv: string[]): Promise<number> {
         return await commandSpeakers(rest);
       case 'quotes':
         return await commandQuotes(rest);
+      case 'search':
+        return await commandSearch(rest);
       case 'event':
         if (rest[0] === 'create') return await commandEventCreate(rest.slice(1));
         throw new UsageError(t('cli.unknownCommand', { command: `event ${rest[0] ?? ''}`.trim() }));

@@ -34,6 +34,7 @@ export async function commandServe(args: string[]): Promise<number> {
     kind: 'web',
     // Only a browser on this computer may change this computer's settings (e.g. the ffmpeg path).
     trustedClient: isLoopback(listenHost),
+    indexOnOpen: true,
     log: (message, error) => console.error(`[${new Date().toISOString()}] ${message}`, error),
   });
   const server = await startWebServer({

@@ -55,7 +55,7 @@ if (!app.requestSingleInstanceLock()) {
 
   void app.whenReady().then(async () => {
     const archiveDir = defaultArchiveDir();
-    host = await openHost({ archiveDir, kind: 'electron' });
+    host = await openHost({ archiveDir, kind: 'electron', indexOnOpen: true });
 
     const ses = session.defaultSession;
     // Only the microphone (recording a ceremony) may be granted; everything else is refused.

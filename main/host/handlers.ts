@@ -237,6 +237,13 @@ export function createHandlers(ctx: HandlerContext): Handlers {
     },
     'quotes.exportSheet': async ({ eventId, language }) => toFile(await exportQuoteSheet(archive, eventId, language)),
 
+    'search.query': async ({ q, ...options }) => ctx.host.search.search(q, options),
+    'search.status': async () => ctx.host.search.status(),
+    'search.refresh': async () => {
+      await ctx.host.search.refresh();
+      return ctx.host.search.status();
+    },
+
     'archive.settings': async () => archiveSettingsView(),
     'archive.updateSettings': async (patch) => {
       await archive.updateDocument((doc) => {

@@ -13,6 +13,7 @@ import { SettingsStore } from '../core/settings';
 import { createDispatcher, type Dispatch } from './dispatch';
 import { createHandlers, type Handlers } from './handlers';
 import { PushBus } from './pushes';
+import { SearchHost } from './search';
 import { TranscriptionHost } from './transcription';
 import { UploadStore } from './uploads';
 
@@ -25,6 +26,7 @@ export interface Host {
   uploads: UploadStore;
   settings: SettingsStore;
   transcription: TranscriptionHost;
+  search: SearchHost;
   /** The ffmpeg to use, per this computer's settings (resolved once, again after a change). */
   ffmpeg(): Promise<FfmpegTools>;
   close(): Promise<void>;
@@ -40,6 +42,8 @@ export async function openHost(options: {
   settingsDir?: string;
   /** Where Whisper models live (default: the per-user data folder; RISALAH_MODELS_DIR). */
   modelsDir?: string;
+  /** Open the search index at once (building it in the background when missing). Default false. */
+  indexOnOpen?: boolean;
   log?: (message: string, error: unknown) => void;
 }): Promise<Host> {
   const archive = await Archive.open(options.archiveDir);
@@ -64,6 +68,8 @@ export async function openHost(options: {
     log,
     ...(options.modelsDir ? { modelsDir: options.modelsDir } : {}),
   });
+  const search = new SearchHost(archive.dir, pushes, log);
+  if (options.indexOnOpen) void search.open().catch((e: unknown) => log('search index failed to open', e));
   const host: Host = {
     archive,
     pushes,
@@ -71,6 +77,7 @@ export async function openHost(options: {
     uploads,
     settings,
     transcription,
+    search,
     ffmpeg,
     handlers: undefined as unknown as Handlers,
     dispatch: undefined as unknown as Dispatch,
@@ -78,6 +85,7 @@ export async function openHost(options: {
       for (const job of jobs.list()) jobs.cancel(job.id);
       await jobs.idle();
       await transcription.close();
+      await search.close();
       uploads.close();
     },
   };

@@ -2,10 +2,12 @@
  * A small hash router: `#/`, `#/settings` (`#/settings/model` opens it at the Whisper models,
  * `#/settings/archive` at the archive-wide settings), `#/events/<id>`, a recording's transcript
  * editor `#/events/<id>/recordings/<rec>` (`?t=12.5` starts it there), the speaker directory
- * `#/speakers` and the quote library `#/quotes` (its filters in the query). The hash keeps deep
- * links working the same under `risalah://app/` in Electron and `http://…/` in the web host.
+ * `#/speakers`, the quote library `#/quotes` (its filters in the query) and the search results
+ * `#/search?q=…` (query and filters in the query). The hash keeps deep links working the same
+ * under `risalah://app/` in Electron and `http://…/` in the web host.
  */
 import { useEffect, useState } from 'react';
+import { EventType } from '../../main/api/schemas';
 
 export const SETTINGS_SECTIONS = ['model', 'archive'] as const;
 export type SettingsSection = (typeof SETTINGS_SECTIONS)[number];
@@ -23,13 +25,27 @@ export interface QuoteFilterQuery {
   unchecked?: boolean;
 }
 
+/** A search of the archive, as the hash's query carries it (`#/search?q=…&speaker=…&affixes=1`). */
+export interface SearchQuery {
+  q: string;
+  /** Only what this person said (a name: every word must be in the speaker's name). */
+  speaker?: string;
+  type?: EventType;
+  from?: string;
+  to?: string;
+  /** Match Indonesian affixes ("pembinaan" also finds "membina"). */
+  affixes?: boolean;
+}
+
 export type Route =
   | { name: 'archive' }
   | { name: 'settings'; section?: SettingsSection }
   | { name: 'event'; id: string }
-  | { name: 'recording'; eventId: string; recordingId: string; t?: number }
+  /** `t`: start there; `play`: and play from there (a search hit was opened). */
+  | { name: 'recording'; eventId: string; recordingId: string; t?: number; play?: boolean }
   | { name: 'speakers' }
-  | { name: 'quotes'; filter: QuoteFilterQuery };
+  | { name: 'quotes'; filter: QuoteFilterQuery }
+  | { name: 'search'; query: SearchQuery };
 
 const ID = '[a-z0-9](?:[a-z0-9-]{0,94}[a-z0-9])?';
 
@@ -54,6 +70,34 @@ export function quoteFilterOf(query: string): QuoteFilterQuery {
   return f;
 }
 
+export function searchQueryOf(query: string): SearchQuery {
+  const q = new URLSearchParams(query);
+  const out: SearchQuery = { q: (q.get('q') ?? '').slice(0, 500) };
+  const speaker = q.get('speaker')?.trim();
+  if (speaker) out.speaker = speaker.slice(0, 120);
+  const type = EventType.safeParse(q.get('type'));
+  if (type.success) out.type = type.data;
+  const date = /^\d{4}-\d{2}-\d{2}$/;
+  const from = q.get('from');
+  if (from && date.test(from)) out.from = from;
+  const to = q.get('to');
+  if (to && date.test(to)) out.to = to;
+  if (q.get('affixes') === '1') out.affixes = true;
+  return out;
+}
+
+function searchQueryString(s: SearchQuery): string {
+  const q = new URLSearchParams();
+  if (s.q.trim()) q.set('q', s.q.trim());
+  if (s.speaker?.trim()) q.set('speaker', s.speaker.trim());
+  if (s.type) q.set('type', s.type);
+  if (s.from) q.set('from', s.from);
+  if (s.to) q.set('to', s.to);
+  if (s.affixes) q.set('affixes', '1');
+  const str = q.toString();
+  return str ? `?${str}` : '';
+}
+
 function quoteQueryOf(f: QuoteFilterQuery): string {
   const q = new URLSearchParams();
   if (f.eventId) q.set('event', f.eventId);
@@ -74,11 +118,19 @@ export function parseRoute(hash: string): Route {
   const [bare = '', query = ''] = path.split('?', 2);
   const recording = new RegExp(`^/events/(${ID})/recordings/(${ID})$`).exec(bare);
   if (recording?.[1] && recording[2]) {
-    const t = Number(new URLSearchParams(query).get('t'));
-    return { name: 'recording', eventId: recording[1], recordingId: recording[2], ...(query && Number.isFinite(t) && t > 0 ? { t } : {}) };
+    const params = new URLSearchParams(query);
+    const t = Number(params.get('t'));
+    return {
+      name: 'recording',
+      eventId: recording[1],
+      recordingId: recording[2],
+      ...(query && Number.isFinite(t) && t > 0 ? { t } : {}),
+      ...(params.get('play') === '1' ? { play: true } : {}),
+    };
   }
   if (bare === '/speakers') return { name: 'speakers' };
   if (bare === '/quotes') return { name: 'quotes', filter: quoteFilterOf(query) };
+  if (bare === '/search') return { name: 'search', query: searchQueryOf(query) };
   if (path === '/settings') return { name: 'settings' };
   const settings = /^\/settings\/([a-z]+)$/.exec(path);
   if (settings && (SETTINGS_SECTIONS as readonly string[]).includes(settings[1] ?? '')) {
@@ -95,12 +147,19 @@ export function hrefOf(route: Route): string {
       return route.section ? `#/settings/${route.section}` : '#/settings';
     case 'event':
       return `#/events/${route.id}`;
-    case 'recording':
-      return `#/events/${route.eventId}/recordings/${route.recordingId}${route.t ? `?t=${Math.round(route.t * 100) / 100}` : ''}`;
+    case 'recording': {
+      const q = new URLSearchParams();
+      if (route.t) q.set('t', String(Math.round(route.t * 100) / 100));
+      if (route.play) q.set('play', '1');
+      const str = q.toString();
+      return `#/events/${route.eventId}/recordings/${route.recordingId}${str ? `?${str}` : ''}`;
+    }
     case 'speakers':
       return '#/speakers';
     case 'quotes':
       return `#/quotes${quoteQueryOf(route.filter)}`;
+    case 'search':
+      return `#/search${searchQueryString(route.query)}`;
   }
 }
 

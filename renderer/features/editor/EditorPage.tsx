@@ -45,7 +45,18 @@ const FOLLOW_KEY = 'risalah.editor.follow';
  * taken from a selection — saved as one types, with undo, and with the machine transcript kept
  * beside it so every edit can be seen and reverted.
  */
-export function EditorPage({ eventId, recordingId, startAt }: { eventId: string; recordingId: string; startAt?: number | undefined }) {
+export function EditorPage({
+  eventId,
+  recordingId,
+  startAt,
+  autoplay = false,
+}: {
+  eventId: string;
+  recordingId: string;
+  startAt?: number | undefined;
+  /** Play from `startAt` at once (a search hit was opened). */
+  autoplay?: boolean;
+}) {
   const { t } = useTranslation();
   const [event, setEvent] = useState<EventRecord | null>(null);
   const [view, setView] = useState<TranscriptView | null>(null);
@@ -154,6 +165,7 @@ export function EditorPage({ eventId, recordingId, startAt }: { eventId: string;
       machine={view.machine}
       session={session}
       startAt={startAt}
+      autoplay={autoplay}
       onImported={(working) => {
         start(working, recording.durationSec, true);
         void api.call('transcripts.get', { eventId, recordingId }).then(setView, () => undefined);
@@ -186,6 +198,7 @@ function Editor({
   machine,
   session,
   startAt,
+  autoplay,
   onImported,
   onReload,
 }: {
@@ -195,6 +208,7 @@ function Editor({
   machine: MachineTranscript | null;
   session: EditorSession | null;
   startAt: number | undefined;
+  autoplay: boolean;
   onImported: (working: WorkingTranscript) => void;
   onReload: () => void;
 }) {
@@ -295,21 +309,36 @@ function Editor({
     row?.scrollIntoView({ block: 'center', behavior: 'smooth' });
   }, [nowId, player.playing, follow]);
 
-  // Start where the link said (a quote's place).
+  // Start where the link said (a quote's place), and play from there when asked (a search hit).
   useEffect(() => {
-    if (startAt === undefined) return;
+    if (startAt === undefined && !autoplay) return;
     const el = player.ref.current;
     const go = () => {
-      player.seek(startAt);
-      const s = locate(startAt);
-      const id = docRef.current.segments[s.seg]?.id;
-      if (id) listRef.current?.querySelector(`li[data-seg-id="${id}"]`)?.scrollIntoView({ block: 'center' });
+      if (startAt !== undefined) {
+        player.seek(startAt);
+        const s = locate(startAt);
+        const id = docRef.current.segments[s.seg]?.id;
+        if (id) listRef.current?.querySelector(`li[data-seg-id="${id}"]`)?.scrollIntoView({ block: 'center' });
+      }
+      if (autoplay && el?.paused) {
+        for (const other of document.querySelectorAll<HTMLMediaElement>('audio, video')) if (other !== el) other.pause();
+        // Refused without a user gesture (a link opened cold): then it just waits at that place.
+        el.play().catch(() => undefined);
+        // Once: a reload or a step back and forth opens the place without playing again.
+        const [bare = '', query = ''] = location.hash.split('?', 2);
+        const params = new URLSearchParams(query);
+        if (params.has('play')) {
+          params.delete('play');
+          const rest = params.toString();
+          history.replaceState(null, '', `${bare}${rest ? `?${rest}` : ''}`);
+        }
+      }
     };
     if (el && el.readyState >= 1) go();
     else el?.addEventListener('loadedmetadata', go, { once: true });
     return () => el?.removeEventListener('loadedmetadata', go);
     // (once, when the editor opens)
-  }, [startAt, player.ref, player.seek, locate]);
+  }, [startAt, autoplay, player.ref, player.seek, locate]);
 
   // ---- changes ---------------------------------------------------------------------------------
   const commit = useCallback(
