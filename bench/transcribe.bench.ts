@@ -16,7 +16,7 @@
  *     recording, peak RSS of its process tree, `kill -9` halfway, and the same command again —
  *     it must resume (and take roughly the remaining half, not the whole).
  *
- * Env: BENCH_THREADS (default 2), BENCH_SPEECH_SEC (default 180), BENCH_ROUNDS (default 2),
+ * Env: BENCH_THREADS (default 2), BENCH_SPEECH_SEC (default 180), BENCH_ROUNDS (default 4),
  * BENCH_LONG, BENCH_LONG_MINUTES
  * (default 35). The last line is JSON with every figure.
  */
@@ -31,7 +31,7 @@ import { EngineHolder, transcribeRecording } from '../main/core/transcription/pi
 
 const run = promisify(execFile);
 const THREADS = Number(process.env.BENCH_THREADS ?? 2);
-const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 2);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 4);
 const SPEECH_SEC = Number(process.env.BENCH_SPEECH_SEC ?? 180);
 const LONG_MINUTES = Number(process.env.BENCH_LONG_MINUTES ?? 35);
 const LONG = process.env.BENCH_LONG === '1' || process.env.BENCH_LONG_MINUTES !== undefined;
@@ -132,7 +132,7 @@ try {
   let sidecarPeakMB = 0;
   const pipelineRuns: number[] = [];
   const cliRuns: number[] = [];
-  for (let round = 0; round < ROUNDS; round++) {
+  const pipelineRun = async (round: number) => {
     const holder = new EngineHolder();
     const run1 = await timed(() =>
       transcribeRecording(
@@ -163,11 +163,28 @@ try {
     if (probe) sidecarEncodeMs = Math.min(Number.isNaN(sidecarEncodeMs) ? Infinity : sidecarEncodeMs, probe.timings.encodeMs);
     sidecarPeakMB = Math.max(sidecarPeakMB, vmHwmKb(sidecarPid) / 1024);
     await holder.close();
+    return run1.ms;
+  };
+  const cliRun = async () => {
     const run2 = await timed(() =>
       run(engine.whisperCli, ['-m', model, '-f', speech, '-t', String(THREADS), '-l', 'id', '-bs', '1', '-bo', '1', '-nf', '-np'], { maxBuffer: 1 << 26 }),
     );
     cliRuns.push(run2.ms);
-    log(`round ${round + 1}: pipeline ${round2(run1.ms / 1000)} s, whisper-cli ${round2(run2.ms / 1000)} s`);
+    return run2.ms;
+  };
+  // ABBA order: whichever goes first in a round does not always go first (the machine's speed
+  // drifts by several per cent over minutes here).
+  for (let round = 0; round < ROUNDS; round++) {
+    let p: number;
+    let c: number;
+    if (round % 2 === 0) {
+      p = await pipelineRun(round);
+      c = await cliRun();
+    } else {
+      c = await cliRun();
+      p = await pipelineRun(round);
+    }
+    log(`round ${round + 1}: pipeline ${round2(p / 1000)} s, whisper-cli ${round2(c / 1000)} s`);
   }
   const nodePeakMB = process.resourceUsage().maxRSS / 1024;
   const pipeline = { ms: Math.min(...pipelineRuns) };

@@ -3,7 +3,7 @@
 //   dist/cli.js               the `risalah` command (bin/risalah.js loads it)
 //   dist/electron/main.js     the Electron main process
 //   dist/electron/preload.cjs the sandboxed preload (CommonJS, bundled)
-//   dist/workers/             worker threads (the VAD)
+//   dist/workers/             child-process entries (the VAD)
 //   dist/renderer/            the React UI (Vite)
 //   build/native/             the whisper sidecar (scripts/build-native.mjs; whisper.cpp is cached
 //                             in ~/.cache/risalah, so this is quick after the first time)
@@ -42,7 +42,7 @@ const common = {
 
 await Promise.all([
   esbuild({ ...common, entryPoints: ['main/cli/index.ts'], outfile: 'dist/cli.js', format: 'esm' }),
-  // Worker threads (heavy work off the main thread of the app and the web host).
+  // Child-process entries (heavy work out of the app's main process and the web host).
   esbuild({ ...common, entryPoints: ['main/core/transcription/vad-worker.ts'], outfile: 'dist/workers/vad-worker.mjs', format: 'esm' }),
   esbuild({
     ...common,

@@ -6,6 +6,7 @@ import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium, saveFailureArtifacts } from '../helpers/browser';
+import { createEventInUi } from '../helpers/served-page';
 import { startServe, type Served } from '../helpers/serve';
 import { tempDir } from '../helpers/tmp';
 
@@ -44,15 +45,8 @@ describe('archive home in the browser', () => {
     expect(await page.getAttribute('html', 'lang')).toBe('id');
     await page.getByRole('heading', { name: 'Arsip ini masih kosong' }).waitFor();
 
-    await page.getByRole('button', { name: 'Buat acara' }).first().click();
-    const dialog = page.getByRole('dialog', { name: 'Acara baru' });
-    await dialog.getByLabel('Judul acara').fill('Penandatanganan MoU Ditjenpas dengan sembilan mitra');
-    await dialog.getByLabel('Tanggal').fill('2025-07-01');
-    await dialog.getByLabel('Jenis acara').selectOption('penandatanganan');
-    await dialog.getByRole('button', { name: 'Simpan' }).click();
-
     // Creating opens the new event's page; the archive list then shows it.
-    await page.getByRole('heading', { level: 1, name: 'Penandatanganan MoU Ditjenpas dengan sembilan mitra' }).waitFor();
+    await createEventInUi(page, { title: 'Penandatanganan MoU Ditjenpas dengan sembilan mitra', date: '2025-07-01', type: 'penandatanganan' });
     await page.getByRole('link', { name: 'Arsip', exact: true }).click();
     const row = page.getByRole('row', { name: /Penandatanganan MoU Ditjenpas dengan sembilan mitra/ });
     await row.waitFor();

@@ -14,16 +14,15 @@
  */
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { MachineTranscript, Quote, TranscriptWord, WorkingTranscript } from '../../main/api/schemas';
-import { launchChromium, saveFailureArtifacts } from '../helpers/browser';
-import { startServe, type Served } from '../helpers/serve';
+import { createEventInUi, openServedPage, type ServedPage } from '../helpers/served-page';
+import type { Served } from '../helpers/serve';
 import { speechWithSilence, type SpeechFile } from '../helpers/speech';
 import { repoRoot, tempDir } from '../helpers/tmp';
 
-let browser: Browser;
-let context: BrowserContext;
+let sp: ServedPage;
 let served: Served;
 let page: Page;
 let tmp: ReturnType<typeof tempDir>;
@@ -32,7 +31,6 @@ let speech: SpeechFile;
 let clip: string;
 let srt: string;
 let editorUrl = '';
-const consoleErrors: string[] = [];
 
 const TITLE = 'Penandatanganan MoU Ditjenpas dan Rutan Kudus';
 const MASHUDI_WORDS = 'Hari ini Direktorat Jenderal Pemasyarakatan menandatangani nota kesepahaman.';
@@ -192,40 +190,21 @@ beforeAll(async () => {
     ['1', '00:00:01,000 --> 00:00:04,500', `Mashudi: ${MASHUDI_WORDS}`, '', '2', '00:00:21,000 --> 00:00:24,000', `Anda Tuning: ${ANDA_WORDS}`, ''].join('\n'),
   );
   archive = path.join(tmp.dir, 'arsip');
-  browser = await launchChromium(['--autoplay-policy=no-user-gesture-required']);
-  served = await startServe(['--archive', archive, '--port', '0'], {
-    RISALAH_CONFIG_DIR: path.join(tmp.dir, 'config'),
-    RISALAH_DATA_DIR: path.join(tmp.dir, 'data'),
-    RISALAH_CACHE: path.join(tmp.dir, 'cache'),
-  });
-  context = await browser.newContext({ viewport: { width: 1280, height: 800 }, permissions: ['clipboard-read', 'clipboard-write'] });
-  page = await context.newPage();
-  page.on('console', (m) => m.type() === 'error' && consoleErrors.push(m.text()));
-  page.on('pageerror', (e) => consoleErrors.push(e.message));
+  sp = await openServedPage({ dir: tmp.dir, archive, chromiumArgs: ['--autoplay-policy=no-user-gesture-required'], context: { permissions: ['clipboard-read', 'clipboard-write'] } });
+  ({ page, served } = sp);
 });
 
-afterEach(async (ctx) => {
-  if (ctx.task.result?.state === 'fail') await saveFailureArtifacts(ctx.task.name, page, served?.log() ?? '');
-});
+afterEach((ctx) => sp?.keepArtifactsOnFailure(ctx));
 
 afterAll(async () => {
-  await page?.close();
-  await context?.close();
-  await served?.stop();
-  await browser?.close();
+  await sp?.close();
   tmp?.cleanup();
 });
 
 describe('transcript editor, speakers and quotes in the browser', () => {
   it('creates an event with the speech recording', async () => {
     await page.goto(served.url);
-    await page.getByRole('button', { name: 'Buat acara' }).first().click();
-    const dialog = page.getByRole('dialog', { name: 'Acara baru' });
-    await dialog.getByLabel('Judul acara').fill(TITLE);
-    await dialog.getByLabel('Tanggal').fill('2025-07-01');
-    await dialog.getByLabel('Jenis acara').selectOption('penandatanganan');
-    await dialog.getByRole('button', { name: 'Simpan' }).click();
-    await page.getByRole('heading', { level: 1, name: TITLE }).waitFor();
+    await createEventInUi(page, { title: TITLE, date: '2025-07-01', type: 'penandatanganan' });
     await page.getByRole('region', { name: 'Rekaman' }).getByLabel('Pilih berkas').setInputFiles(clip);
     await page.locator('article.recording').waitFor({ timeout: 60_000 });
   });
@@ -681,6 +660,6 @@ describe('transcript editor, speakers and quotes in the browser', () => {
   });
 
   it('logged no errors in the page', () => {
-    expect(consoleErrors.filter((e) => !/favicon/.test(e))).toEqual([]);
+    expect(sp.consoleErrors.filter((e) => !/favicon/.test(e))).toEqual([]);
   });
 });

@@ -8,13 +8,13 @@
 import { execFileSync } from 'node:child_process';
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium, saveFailureArtifacts } from '../helpers/browser';
-import { startServe, type Served } from '../helpers/serve';
+import { createEventInUi, openServedPage, type ServedPage } from '../helpers/served-page';
+import type { Served } from '../helpers/serve';
 import { tempDir } from '../helpers/tmp';
 
-let browser: Browser;
+let sp: ServedPage;
 let served: Served;
 let page: Page;
 let tmp: ReturnType<typeof tempDir>;
@@ -22,7 +22,6 @@ let archive: string;
 let clip: string;
 let clipSec: number;
 let notAudio: string;
-const consoleErrors: string[] = [];
 
 /** What the tests read of a media element (this project's tsconfig has no DOM types). */
 interface Media {
@@ -60,36 +59,22 @@ beforeAll(async () => {
   writeFileSync(notAudio, 'Catatan rapat koordinasi, bukan rekaman.\n'.repeat(50));
 
   archive = path.join(tmp.dir, 'arsip');
-  browser = await launchChromium(['--autoplay-policy=no-user-gesture-required']);
-  served = await startServe(['--archive', archive, '--port', '0'], { RISALAH_CONFIG_DIR: path.join(tmp.dir, 'config') });
-  page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-  page.on('console', (m) => m.type() === 'error' && consoleErrors.push(m.text()));
-  page.on('pageerror', (e) => consoleErrors.push(e.message));
+  sp = await openServedPage({ dir: tmp.dir, archive, chromiumArgs: ['--autoplay-policy=no-user-gesture-required'] });
+  ({ page, served } = sp);
 });
 
-afterEach(async (ctx) => {
-  if (ctx.task.result?.state === 'fail') await saveFailureArtifacts(ctx.task.name, page, served?.log() ?? '');
-});
+afterEach((ctx) => sp?.keepArtifactsOnFailure(ctx));
 
 afterAll(async () => {
-  await page?.close();
-  await served?.stop();
-  await browser?.close();
+  await sp?.close();
   tmp?.cleanup();
 });
 
 describe('event page in the browser', () => {
   it('creates a signing, fills venue, tags and an agreement with three parties, and keeps them after reload', async () => {
     await page.goto(served.url);
-    await page.getByRole('button', { name: 'Buat acara' }).first().click();
-    const dialog = page.getByRole('dialog', { name: 'Acara baru' });
-    await dialog.getByLabel('Judul acara').fill(TITLE);
-    await dialog.getByLabel('Tanggal').fill('2025-07-01');
-    await dialog.getByLabel('Jenis acara').selectOption('penandatanganan');
-    await dialog.getByRole('button', { name: 'Simpan' }).click();
-
     // Creating opens the event's page.
-    await page.getByRole('heading', { level: 1, name: TITLE }).waitFor();
+    await createEventInUi(page, { title: TITLE, date: '2025-07-01', type: 'penandatanganan' });
     expect(page.url()).toMatch(/#\/events\/2025-07-01-/);
     const header = page.locator('.event-head');
     expect(await header.textContent()).toContain('Selasa, 1 Juli 2025');
@@ -290,6 +275,6 @@ describe('event page in the browser', () => {
     await page.goBack();
     await page.getByRole('heading', { name: 'Detail acara' }).waitFor();
     expect(await page.getAttribute('html', 'lang')).toBe('id');
-    expect(consoleErrors).toEqual([]);
+    expect(sp.consoleErrors).toEqual([]);
   });
 });

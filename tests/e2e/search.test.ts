@@ -14,24 +14,22 @@
  */
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Quote } from '../../main/api/schemas';
 import type { SearchResults } from '../../main/api/search';
-import { launchChromium, saveFailureArtifacts } from '../helpers/browser';
-import { startServe, type Served } from '../helpers/serve';
+import { createEventInUi, openServedPage, type ServedPage } from '../helpers/served-page';
+import type { Served } from '../helpers/serve';
 import { speechWithSilence } from '../helpers/speech';
 import { repoRoot, tempDir } from '../helpers/tmp';
 
-let browser: Browser;
-let context: BrowserContext;
+let sp: ServedPage;
 let served: Served;
 let page: Page;
 let tmp: ReturnType<typeof tempDir>;
 let archive: string;
 let clip: string;
 let srt: string;
-const consoleErrors: string[] = [];
 
 const TITLE = 'Penandatanganan MoU Ditjenpas dan Rutan Kudus';
 const MASHUDI_WORDS = 'Hari ini Direktorat Jenderal Pemasyarakatan menandatangani nota kesepahaman dengan Rutan Kudus.';
@@ -118,27 +116,14 @@ beforeAll(async () => {
     ].join('\n'),
   );
   archive = path.join(tmp.dir, 'arsip');
-  browser = await launchChromium();
-  served = await startServe(['--archive', archive, '--port', '0'], {
-    RISALAH_CONFIG_DIR: path.join(tmp.dir, 'config'),
-    RISALAH_DATA_DIR: path.join(tmp.dir, 'data'),
-    RISALAH_CACHE: path.join(tmp.dir, 'cache'),
-  });
-  context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
-  page = await context.newPage();
-  page.on('console', (m) => m.type() === 'error' && consoleErrors.push(m.text()));
-  page.on('pageerror', (e) => consoleErrors.push(e.message));
+  sp = await openServedPage({ dir: tmp.dir, archive });
+  ({ page, served } = sp);
 });
 
-afterEach(async (ctx) => {
-  if (ctx.task.result?.state === 'fail') await saveFailureArtifacts(ctx.task.name, page, served?.log() ?? '');
-});
+afterEach((ctx) => sp?.keepArtifactsOnFailure(ctx));
 
 afterAll(async () => {
-  await page?.close();
-  await context?.close();
-  await served?.stop();
-  await browser?.close();
+  await sp?.close();
   tmp?.cleanup();
 });
 
@@ -154,13 +139,7 @@ describe('search in the browser', () => {
     await page.locator('tr[data-speaker-id]').filter({ hasText: 'Mashudi' }).waitFor();
 
     await nav().getByRole('link', { name: 'Arsip' }).click();
-    await page.getByRole('button', { name: 'Buat acara' }).first().click();
-    const dialog = page.getByRole('dialog', { name: 'Acara baru' });
-    await dialog.getByLabel('Judul acara').fill(TITLE);
-    await dialog.getByLabel('Tanggal').fill('2025-07-01');
-    await dialog.getByLabel('Jenis acara').selectOption('penandatanganan');
-    await dialog.getByRole('button', { name: 'Simpan' }).click();
-    await page.getByRole('heading', { level: 1, name: TITLE }).waitFor();
+    await createEventInUi(page, { title: TITLE, date: '2025-07-01', type: 'penandatanganan' });
     await page.getByRole('region', { name: 'Rekaman' }).getByLabel('Pilih berkas').setInputFiles(clip);
     await page.locator('article.recording').waitFor({ timeout: 60_000 });
 
@@ -457,6 +436,6 @@ describe('search in the browser', () => {
   });
 
   it('logged no errors in the page', () => {
-    expect(consoleErrors.filter((e) => !/favicon/.test(e))).toEqual([]);
+    expect(sp.consoleErrors.filter((e) => !/favicon/.test(e))).toEqual([]);
   });
 });

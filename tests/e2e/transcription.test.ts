@@ -10,17 +10,17 @@
  */
 import { copyFileSync, existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { formatClock } from '../../main/api/format';
 import type { MachineTranscript } from '../../main/api/schemas';
-import { launchChromium, saveFailureArtifacts } from '../helpers/browser';
+import { createEventInUi, openServedPage, type ServedPage } from '../helpers/served-page';
 import { testModel } from '../helpers/engine';
-import { startServe, type Served } from '../helpers/serve';
+import type { Served } from '../helpers/serve';
 import { speechWithSilence, type SpeechFile } from '../helpers/speech';
 import { repoRoot, tempDir } from '../helpers/tmp';
 
-let browser: Browser;
+let sp: ServedPage;
 let served: Served;
 let page: Page;
 let tmp: ReturnType<typeof tempDir>;
@@ -30,7 +30,6 @@ let speech: SpeechFile;
 let clip: string;
 let modelFile: string;
 let eventUrl = '';
-const consoleErrors: string[] = [];
 
 const TITLE = 'Upacara Hari Bhakti Pemasyarakatan ke-61';
 const CLIP_NAME = 'Amanat Kalapas.wav';
@@ -88,39 +87,21 @@ beforeAll(async () => {
   modelFile = await testModel('tiny');
   archive = path.join(tmp.dir, 'arsip');
   dataDir = path.join(tmp.dir, 'data');
-  browser = await launchChromium(['--autoplay-policy=no-user-gesture-required']);
-  served = await startServe(['--archive', archive, '--port', '0'], {
-    RISALAH_WHISPER_MAX_TOKENS: '4',
-    RISALAH_DATA_DIR: dataDir,
-    RISALAH_CACHE: path.join(tmp.dir, 'cache'),
-    RISALAH_CONFIG_DIR: path.join(tmp.dir, 'config'),
-  });
-  page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-  page.on('console', (m) => m.type() === 'error' && consoleErrors.push(m.text()));
-  page.on('pageerror', (e) => consoleErrors.push(e.message));
+  sp = await openServedPage({ dir: tmp.dir, archive, env: { RISALAH_WHISPER_MAX_TOKENS: '4', RISALAH_DATA_DIR: dataDir }, chromiumArgs: ['--autoplay-policy=no-user-gesture-required'] });
+  ({ page, served } = sp);
 });
 
-afterEach(async (ctx) => {
-  if (ctx.task.result?.state === 'fail') await saveFailureArtifacts(ctx.task.name, page, served?.log() ?? '');
-});
+afterEach((ctx) => sp?.keepArtifactsOnFailure(ctx));
 
 afterAll(async () => {
-  await page?.close();
-  await served?.stop();
-  await browser?.close();
+  await sp?.close();
   tmp?.cleanup();
 });
 
 describe('transcription in the browser', () => {
   it('says a model is needed when none is installed, with a link to Settings › Model', async () => {
     await page.goto(served.url);
-    await page.getByRole('button', { name: 'Buat acara' }).first().click();
-    const dialog = page.getByRole('dialog', { name: 'Acara baru' });
-    await dialog.getByLabel('Judul acara').fill(TITLE);
-    await dialog.getByLabel('Tanggal').fill('2025-04-27');
-    await dialog.getByLabel('Jenis acara').selectOption('upacara');
-    await dialog.getByRole('button', { name: 'Simpan' }).click();
-    await page.getByRole('heading', { level: 1, name: TITLE }).waitFor();
+    await createEventInUi(page, { title: TITLE, date: '2025-04-27', type: 'upacara' });
     eventUrl = page.url();
 
     await page.getByRole('region', { name: 'Rekaman' }).getByLabel('Pilih berkas').setInputFiles(clip);
@@ -285,6 +266,6 @@ describe('transcription in the browser', () => {
     await row.getByRole('button', { name: 'Ya, hapus' }).click();
     await section.getByText('Belum ada model terpasang.').waitFor();
     expect(existsSync(path.join(dataDir, 'models', file))).toBe(false);
-    expect(consoleErrors).toEqual([]);
+    expect(sp.consoleErrors).toEqual([]);
   });
 });

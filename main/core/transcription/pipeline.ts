@@ -23,7 +23,7 @@ import { decodePcm, type FfmpegTools } from '../media';
 import { Journal, type JournalSegment } from './journal';
 import { SAMPLE_RATE, WhisperSidecar, type EngineLanguage, type Segment, type StartOptions } from './sidecar';
 import { applyReplacements, wordsFromTokens } from './text';
-import { detectSpeechInWorker } from './vad-thread';
+import { detectSpeechInProcess } from './vad-process';
 import { planWindows, planWithoutVad, resumeWindows, type AudioWindow, type TimeSpan } from './windows';
 
 export const ENGINE_NAME = 'whisper.cpp 1.9.1';
@@ -142,8 +142,8 @@ interface Prepared {
 }
 
 /**
- * Decode once to `<work>/<key>.s16le`, then run the VAD over it in a worker thread; or reuse a
- * complete earlier result. Memory stays bounded: chunks go to disk with backpressure.
+ * Decode once to `<work>/<key>.s16le`, then run the VAD over it in a child process
+ * (vad-process.ts); or reuse a complete earlier result. Memory stays bounded: chunks go to disk with backpressure.
  */
 async function preparePcm(job: TranscribeJob, key: string, deps: PipelineDeps, onFraction: (f: number | null) => void): Promise<Prepared> {
   await mkdirDurable(job.workDir);
@@ -174,7 +174,7 @@ async function preparePcm(job: TranscribeJob, key: string, deps: PipelineDeps, o
   }
   let speech: TimeSpan[] | null = null;
   if (useVad && samples > 0) {
-    const result = await detectSpeechInWorker(pcmFile, {
+    const result = await detectSpeechInProcess(pcmFile, {
       ...(deps.signal ? { signal: deps.signal } : {}),
       onProgress: (sec) => onFraction(Math.min(1, sec / (samples / SAMPLE_RATE))),
     });
