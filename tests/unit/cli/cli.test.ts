@@ -1,9 +1,9 @@
-import { spawnSync } from 'node:child_process';
 import { readdirSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { runCli } from '../../helpers/cli';
 import { snapshotDir } from '../../helpers/snapshot';
-import { repoRoot, tempDir } from '../../helpers/tmp';
+import { tempDir } from '../../helpers/tmp';
 
 let tmp: ReturnType<typeof tempDir>;
 beforeEach(() => {
@@ -11,13 +11,7 @@ beforeEach(() => {
 });
 afterEach(() => tmp.cleanup());
 
-function risalah(args: string[], env: Record<string, string> = {}) {
-  const r = spawnSync(process.execPath, [path.join(repoRoot, 'bin', 'risalah.js'), ...args], {
-    encoding: 'utf8',
-    env: { ...process.env, RISALAH_LANG: 'id', ...env },
-  });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
+const risalah = runCli;
 
 describe('risalah CLI', () => {
   it('creates an event and lists it, as text and JSON', () => {

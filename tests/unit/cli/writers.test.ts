@@ -1,12 +1,12 @@
 /**
  * The writers' commands end to end (the built CLI): transcript import/export, speakers, quotes.
  */
-import { spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCli } from '../../helpers/cli';
 import { speechWithSilence } from '../../helpers/speech';
-import { repoRoot, tempDir } from '../../helpers/tmp';
+import { tempDir } from '../../helpers/tmp';
 import { isWellFormedXml, readZip } from '../../helpers/zip';
 
 let tmp: ReturnType<typeof tempDir>;
@@ -14,11 +14,7 @@ let archive: string;
 let recordingId: string;
 
 function risalah(args: string[]) {
-  const r = spawnSync(process.execPath, [path.join(repoRoot, 'bin', 'risalah.js'), ...args, '--archive', archive], {
-    encoding: 'utf8',
-    env: { ...process.env, RISALAH_LANG: 'id', RISALAH_CONFIG_DIR: path.join(tmp.dir, 'config') },
-  });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+  return runCli([...args, '--archive', archive], { RISALAH_CONFIG_DIR: path.join(tmp.dir, 'config') });
 }
 
 beforeAll(async () => {
