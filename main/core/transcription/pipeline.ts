@@ -3,8 +3,8 @@
  * bounded memory whatever the recording's length.
  *
  * Owns: the steps of one transcription —
- *   1. decode the recording once to 16 kHz mono PCM on disk (a cache, not RAM) while the Silero
- *      VAD listens in the same pass;
+ *   1. decode the recording once to 16 kHz mono PCM on disk (a cache, not RAM), then let the
+ *      Silero VAD read it in a child process; PCM left behind by jobs abandoned long ago is pruned;
  *   2. plan windows cut at silence (long silence, applause and music are skipped);
  *   3. feed each window to the whisper sidecar by file range, with absolute timestamps;
  *   4. journal every finished segment the moment it arrives (fdatasync);
@@ -156,7 +156,12 @@ async function preparePcm(job: TranscribeJob, key: string, deps: PipelineDeps, o
     .catch(() => null);
   if (done && (done.speech !== null || !useVad)) {
     const stat = await fs.stat(pcmFile).catch(() => null);
-    if (stat?.size === done.samples * 2) return { pcmFile, samples: done.samples, speech: useVad ? done.speech : null };
+    if (stat?.size === done.samples * 2) {
+      // In use again: fresh for pruneWorkDir (which a job running elsewhere may call).
+      const now = new Date();
+      await fs.utimes(pcmFile, now, now).catch(() => undefined);
+      return { pcmFile, samples: done.samples, speech: useVad ? done.speech : null };
+    }
   }
 
   const pcm = decodePcm(job.source, deps.ff, { sampleRate: SAMPLE_RATE, format: 's16le', ...(deps.signal ? { signal: deps.signal } : {}) });
@@ -222,6 +227,7 @@ export async function transcribeRecording(job: TranscribeJob, deps: PipelineDeps
   try {
     // 1. PCM + VAD (about the first 10 % of the job's time on a typical laptop).
     progress('decode', 0, null);
+    await pruneWorkDir(job.workDir).catch((e: unknown) => log(`pruning ${job.workDir} failed: ${String(e)}`));
     const prepared = await preparePcm(job, sourceKey, deps, (f) => progress('decode', f === null ? null : 0.1 * f, null));
     const durationSec = prepared.samples / SAMPLE_RATE;
 
@@ -351,6 +357,32 @@ export async function transcribeRecording(job: TranscribeJob, deps: PipelineDeps
   } finally {
     await journal.close();
   }
+}
+
+/** How long the PCM of an interrupted job is kept for its resume (then it is decoded again). */
+export const WORK_FILE_MAX_AGE_DAYS = 7;
+
+/**
+ * Deletes decoded PCM (`*.s16le` and its `.done.json`) not used for `maxAgeDays`: what cancelled
+ * or crashed jobs left behind (≈ 115 MB per hour of audio). Only derived files: journals — the
+ * finished work — are never touched, and a resumed job simply decodes its recording again.
+ * Returns the files deleted.
+ */
+export async function pruneWorkDir(dir: string, maxAgeDays = WORK_FILE_MAX_AGE_DAYS, now = Date.now()): Promise<string[]> {
+  const names = await fs.readdir(dir).catch(() => [] as string[]);
+  const cutoff = now - maxAgeDays * 86_400_000;
+  const deleted: string[] = [];
+  for (const name of names) {
+    if (!name.endsWith('.s16le')) continue;
+    const file = path.join(dir, name);
+    const stat = await fs.stat(file).catch(() => null);
+    if (!stat || stat.mtimeMs >= cutoff) continue;
+    // The marker first: a PCM without it is never reused, whatever happens in between.
+    await fs.rm(`${file}.done.json`, { force: true });
+    await fs.rm(file, { force: true });
+    deleted.push(name);
+  }
+  return deleted;
 }
 
 function round(x: number): number {

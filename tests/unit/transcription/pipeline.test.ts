@@ -3,13 +3,13 @@
  * the whisper.cpp sidecar with a random-weight model (its words are garbage: only structure,
  * timing, progress, cancel and resume are asserted), the journal on disk.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TranscriptSegment } from '../../../main/api/schemas';
 import { RisalahError } from '../../../main/core/errors';
 import { resolveFfmpeg, type FfmpegTools } from '../../../main/core/media';
-import { EngineHolder, transcribeRecording, type TranscribeJob } from '../../../main/core/transcription/pipeline';
+import { EngineHolder, pruneWorkDir, transcribeRecording, type TranscribeJob } from '../../../main/core/transcription/pipeline';
 import { requireEngine, testModel } from '../../helpers/engine';
 import { speechWithSilence, type SpeechFile } from '../../helpers/speech';
 import { tempDir } from '../../helpers/tmp';
@@ -169,11 +169,33 @@ describe('transcribing a recording', () => {
 
   it('reports a corrupt model file clearly and writes no transcript', async () => {
     const bad = path.join(tmp.dir, 'rusak.bin');
-    const { writeFileSync } = await import('node:fs');
     writeFileSync(bad, Buffer.alloc(4096, 7));
     const j = job({ model: { path: bad } });
     const err = await transcribeRecording(j, { ff, engine }).catch((e: unknown) => e);
     expect((err as RisalahError).code).toBe('MODEL_INVALID');
     expect(existsSync(j.outputFile as string)).toBe(false);
+  });
+
+  it('prunes the PCM of jobs abandoned over a week ago, never journals, and leaves no PCM of its own', async () => {
+    const workDir = path.join(tmp.dir, 'work-prune');
+    mkdirSync(workDir, { recursive: true });
+    const put = (name: string, ageDays: number) => {
+      const file = path.join(workDir, name);
+      writeFileSync(file, 'x');
+      const t = new Date(Date.now() - ageDays * 86_400_000);
+      utimesSync(file, t, t);
+    };
+    put('lama.s16le', 10);
+    put('lama.s16le.done.json', 10);
+    put('kemarin.s16le', 1);
+    put('kemarin.s16le.done.json', 1);
+    put('lama.journal.jsonl', 30);
+    const j = job({ workDir, vad: false });
+    await transcribeRecording(j, { ff, engine });
+    expect(readdirSync(workDir).sort()).toEqual(['kemarin.s16le', 'kemarin.s16le.done.json', 'lama.journal.jsonl']);
+    // Directly: the age is what counts.
+    expect(await pruneWorkDir(workDir, 7, Date.now() + 7 * 86_400_000)).toEqual(['kemarin.s16le']);
+    expect(readdirSync(workDir)).toEqual(['lama.journal.jsonl']);
+    expect(await pruneWorkDir(path.join(tmp.dir, 'tidak-ada'))).toEqual([]);
   });
 });
