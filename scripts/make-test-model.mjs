@@ -18,10 +18,11 @@
  * 1/0 and the positional embeddings are sinusoids, so activations stay finite. The text it
  * produces is garbage: use it to test structure, timing, progress, cancel and errors.
  *
- *   npm run -s make-test-model -- OUT [tiny|base] [--seed N]
+ *   npm run -s make-test-model -- OUT [tiny|base|small] [--seed N]
  *
  * tiny: real tiny dims (384 state, 6 heads, 4+4 layers); base: real base dims (512, 8 heads,
- * 6+6 layers), f16 like the published base model, so it times like it. n_text_layer is never 2
+ * 6+6 layers), f16 like the published base model, so it times like it; small: real small dims
+ * (768, 12 heads, 12+12 layers, ≈ 490 MB) for memory measurements. n_text_layer is never 2
  * (whisper.cpp would take the model for distil-whisper and drop timestamps).
  */
 import { createHash } from 'node:crypto';
@@ -34,6 +35,7 @@ export const GENERATOR_VERSION = 1;
 export const SIZES = {
   tiny: { n_audio_state: 384, n_audio_head: 6, n_audio_layer: 4, n_text_state: 384, n_text_head: 6, n_text_layer: 4 },
   base: { n_audio_state: 512, n_audio_head: 8, n_audio_layer: 6, n_text_state: 512, n_text_head: 8, n_text_layer: 6 },
+  small: { n_audio_state: 768, n_audio_head: 12, n_audio_layer: 12, n_text_state: 768, n_text_head: 12, n_text_layer: 12 },
 };
 
 const N_VOCAB = 51865; // multilingual: <|id|>, <|jw|>, <|su|> exist
@@ -234,7 +236,7 @@ function* tensorChunks(tensor, seed, scale) {
  */
 export async function makeTestModel(out, size = 'tiny', { seed = 1 } = {}) {
   const dims = SIZES[size];
-  if (!dims) throw new Error(`unknown size "${size}" (tiny | base)`);
+  if (!dims) throw new Error(`unknown size "${size}" (tiny | base | small)`);
   if (dims.n_text_layer === 2) throw new Error('n_text_layer 2 is taken for distil-whisper: not allowed');
   const h = { n_vocab: N_VOCAB, n_audio_ctx: N_AUDIO_CTX, ...dims, n_text_ctx: N_TEXT_CTX, n_mels: N_MELS, ftype: F16 };
 
@@ -309,7 +311,7 @@ if (isMain) {
   }
   const [out, size = 'tiny'] = args;
   if (!out || !SIZES[size] || !Number.isInteger(seed)) {
-    console.error('usage: npm run -s make-test-model -- OUT [tiny|base] [--seed N]');
+    console.error('usage: npm run -s make-test-model -- OUT [tiny|base|small] [--seed N]');
     process.exit(2);
   }
   const t0 = Date.now();
