@@ -35,11 +35,18 @@ export class SearchHost {
 
   /** The index, opened (and built in the background when needed) on first use. */
   open(): Promise<SearchIndex> {
-    this.index ??= SearchIndex.open(this.archiveDir, { background: true }).then(async (index) => {
-      // Files may have changed while the app was closed (or by hand): catch up in the background.
-      void index.ready.then(() => index.refresh()).catch((e: unknown) => this.log('search refresh failed', e));
-      return index;
-    });
+    if (!this.index) {
+      const opening = SearchIndex.open(this.archiveDir, { background: true }).then(async (index) => {
+        // Files may have changed while the app was closed (or by hand): catch up in the background.
+        void index.ready.then(() => index.refresh()).catch((e: unknown) => this.log('search refresh failed', e));
+        return index;
+      });
+      // A failed open (a full or read-only disk…) is tried again by the next search, not kept.
+      opening.catch(() => {
+        if (this.index === opening) this.index = null;
+      });
+      this.index = opening;
+    }
     return this.index;
   }
 

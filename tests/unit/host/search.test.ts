@@ -2,6 +2,7 @@
  * Search through the host: the index opens with the archive and follows the changes made
  * through the contract (re-indexing the changed event shortly after).
  */
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SearchResults } from '../../../main/api/search';
@@ -10,6 +11,8 @@ import { importRecording } from '../../../main/core/archive/files';
 import { resolveFfmpeg } from '../../../main/core/media';
 import { importTranscript } from '../../../main/core/transcript/working';
 import { openHost, type Host } from '../../../main/host/host';
+import { PushBus } from '../../../main/host/pushes';
+import { SearchHost } from '../../../main/host/search';
 import { speechWithSilence } from '../../helpers/speech';
 import { tempDir } from '../../helpers/tmp';
 
@@ -79,6 +82,23 @@ describe('search through the host', () => {
     for (const q of ['"', '*', 'OR', 'NEAR(', '-', '"tidak ditutup', '(a OR b)', 'kolom:nilai', '']) {
       const r = await host.dispatch('search.query', { q });
       expect(r.ok, q).toBe(true);
+    }
+  });
+
+  it('tries to open the index again after a failed open, instead of failing every search', async () => {
+    const dir = path.join(tmp.dir, 'arsip-kedua');
+    mkdirSync(dir, { recursive: true });
+    // A file where the index's folder goes: opening fails.
+    writeFileSync(path.join(dir, '.risalah'), 'bukan folder');
+    const logged: string[] = [];
+    const search = new SearchHost(dir, new PushBus(), (m) => logged.push(m));
+    try {
+      await expect(search.search('apa saja', {})).rejects.toThrow();
+      rmSync(path.join(dir, '.risalah'));
+      const r = await search.search('apa saja', {});
+      expect(r.groups).toEqual([]);
+    } finally {
+      await search.close();
     }
   });
 });
