@@ -1,6 +1,6 @@
-import { useCallback, useEffect, useState } from 'react';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { EventRecord, QuoteWithEvent } from '../../../main/api/schemas';
+import type { EventRecord } from '../../../main/api/schemas';
 import { ErrorBanner } from '../../components/ErrorBanner';
 import { api } from '../../lib/api';
 import { useArchiveSettings, useDirectory } from '../../lib/directory';
@@ -8,35 +8,17 @@ import { downloadExport } from '../../lib/download';
 import { currentLanguage } from '../../lib/i18n';
 import { hrefOf } from '../../lib/router';
 import { QuoteCard } from './QuoteCard';
+import { useQuotes } from './useQuotes';
 
 /** The event's quotes on its page, and "Unduh lembar kutipan (DOCX)". */
 export function EventQuotes({ event }: { event: EventRecord }) {
   const { t } = useTranslation();
-  const [quotes, setQuotes] = useState<QuoteWithEvent[] | null>(null);
-  const [error, setError] = useState<unknown>(null);
   const [sheetError, setSheetError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
-  const [tick, setTick] = useState(0);
   const people = useDirectory();
   const settings = useArchiveSettings().value;
   const eventId = event.id;
-
-  useEffect(() => api.on('quotes.changed', (p) => p.eventId === eventId && setTick((n) => n + 1)), [eventId]);
-  useEffect(() => {
-    let live = true;
-    api.call('quotes.list', { eventId }).then(
-      (list) => {
-        if (!live) return;
-        setQuotes(list);
-        setError(null);
-      },
-      (e: unknown) => live && setError(e),
-    );
-    return () => {
-      live = false;
-    };
-  }, [eventId, tick]);
-  const refresh = useCallback(() => setTick((n) => n + 1), []);
+  const { quotes, error, refresh } = useQuotes({ eventId });
 
   async function sheet() {
     setBusy(true);

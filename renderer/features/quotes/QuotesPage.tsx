@@ -1,13 +1,14 @@
-import { useCallback, useEffect, useId, useMemo, useState } from 'react';
+import { useEffect, useId, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { formatShortDate } from '../../../main/api/format';
-import type { EventSummary, QuoteWithEvent } from '../../../main/api/schemas';
+import type { EventSummary } from '../../../main/api/schemas';
 import { ErrorBanner } from '../../components/ErrorBanner';
 import { api } from '../../lib/api';
 import { useArchiveSettings, useDirectory } from '../../lib/directory';
 import { currentLanguage } from '../../lib/i18n';
 import { hrefOf, type QuoteFilterQuery } from '../../lib/router';
 import { QuoteCard } from './QuoteCard';
+import { useQuotes } from './useQuotes';
 
 /**
  * The quote library (`#/quotes`): every quote of the archive, newest event first, filtered by
@@ -18,11 +19,7 @@ export function QuotesPage({ filter: initial }: { filter: QuoteFilterQuery }) {
   const { t } = useTranslation();
   const lang = currentLanguage();
   const [filter, setFilter] = useState<QuoteFilterQuery>(initial);
-  const [quotes, setQuotes] = useState<QuoteWithEvent[] | null>(null);
-  const [all, setAll] = useState<QuoteWithEvent[]>([]);
   const [events, setEvents] = useState<EventSummary[]>([]);
-  const [error, setError] = useState<unknown>(null);
-  const [tick, setTick] = useState(0);
   const people = useDirectory();
   const settings = useArchiveSettings().value;
   const ids = useId();
@@ -34,42 +31,24 @@ export function QuotesPage({ filter: initial }: { filter: QuoteFilterQuery }) {
     if (location.hash !== hash) history.replaceState(null, '', hash);
   }, [filter]);
 
-  useEffect(() => api.on('quotes.changed', () => setTick((n) => n + 1)), []);
   useEffect(() => {
     api.call('events.list', { sort: 'date-desc' }).then(
       (list) => setEvents(list.events),
       () => undefined,
     );
   }, []);
-  useEffect(() => {
-    api.call('quotes.list', {}).then(setAll, () => undefined);
-  }, [tick]);
-  useEffect(() => {
-    let live = true;
-    api
-      .call('quotes.list', {
-        ...(filter.eventId ? { eventId: filter.eventId } : {}),
-        ...(filter.speakerId ? { speakerId: filter.speakerId } : {}),
-        ...(filter.speaker ? { speaker: filter.speaker } : {}),
-        ...(filter.tag?.trim() ? { tag: filter.tag.trim() } : {}),
-        ...(filter.from ? { from: filter.from } : {}),
-        ...(filter.to ? { to: filter.to } : {}),
-        ...(filter.unchecked ? { checked: false } : {}),
-      })
-      .then(
-        (list) => {
-          if (!live) return;
-          setQuotes(list);
-          setError(null);
-        },
-        (e: unknown) => live && setError(e),
-      );
-    return () => {
-      live = false;
-    };
-  }, [filter, tick]);
-
-  const refresh = useCallback(() => setTick((n) => n + 1), []);
+  const { quotes, error, refresh } = useQuotes({
+    ...(filter.eventId ? { eventId: filter.eventId } : {}),
+    ...(filter.speakerId ? { speakerId: filter.speakerId } : {}),
+    ...(filter.speaker ? { speaker: filter.speaker } : {}),
+    ...(filter.tag?.trim() ? { tag: filter.tag.trim() } : {}),
+    ...(filter.from ? { from: filter.from } : {}),
+    ...(filter.to ? { to: filter.to } : {}),
+    ...(filter.unchecked ? { checked: false } : {}),
+  });
+  // Every quote, whatever the filters: the speaker and tag choices, the unchecked count.
+  const everything = useQuotes({}).quotes;
+  const all = useMemo(() => everything ?? [], [everything]);
   const set = (patch: Partial<QuoteFilterQuery>) => {
     const next: QuoteFilterQuery = { ...filter, ...patch };
     for (const k of Object.keys(next) as (keyof QuoteFilterQuery)[]) if (next[k] === undefined || next[k] === '' || next[k] === false) delete next[k];

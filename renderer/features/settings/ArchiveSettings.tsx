@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useRef, useState, type ReactNode, type Ref } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ATTRIBUTION_STYLES, ATTRIBUTION_VERBS, formatAttribution, type AttributionStyle } from '../../../main/api/attribution';
 import type { CallInput } from '../../../main/api/contract';
@@ -167,30 +167,54 @@ function useRows<T>(initial: T[]) {
   };
 }
 
-function Glossary({ entries, error, onSave }: { entries: GlossaryEntry[]; error: unknown; onSave: (rows: GlossaryEntry[]) => Promise<boolean> }) {
+/**
+ * An archive-wide list edited as a table and saved as a whole (the glossary, the replacements):
+ * rows added (the new row's first field focused), changed and removed, then saved or discarded.
+ * `section` names the i18n keys (`archiveSettings.<section>.title|intro|add|save`).
+ */
+function ListEditor<T>({
+  section,
+  entries,
+  onSave,
+  blank,
+  filled,
+  tableClass,
+  head,
+  cells,
+  note,
+}: {
+  section: 'glossary' | 'replacements';
+  entries: T[];
+  onSave: (rows: T[]) => Promise<boolean>;
+  blank: T;
+  /** Rows kept when saving (an empty row is dropped). */
+  filled: (row: T) => boolean;
+  tableClass?: string;
+  head: ReactNode;
+  /** The cells of row `i`; `first` goes on its first input (focused when the row is added). */
+  cells: (row: T, i: number, update: (patch: Partial<T>) => void, first: Ref<HTMLInputElement> | undefined) => ReactNode;
+  note?: ReactNode;
+}) {
   const { t } = useTranslation();
   const list = useRows(entries);
-  const issues = fieldIssues(t, error);
   const lastInput = useRef<HTMLInputElement>(null);
   const [added, setAdded] = useState(false);
   useEffect(() => {
     if (added) lastInput.current?.focus();
     setAdded(false);
   }, [added]);
-  const update = (i: number, patch: Partial<GlossaryEntry>) => list.set(list.rows.map((r, k) => (k === i ? { ...r, ...patch } : r)));
+  const titleId = `${section}-title`;
   return (
-    <section className="list-editor" aria-labelledby="glossary-title">
-      <h3 id="glossary-title" className="subhead">
-        {t('archiveSettings.glossary.title')}
+    <section className="list-editor" aria-labelledby={titleId}>
+      <h3 id={titleId} className="subhead">
+        {t(`archiveSettings.${section}.title`)}
       </h3>
-      <p className="muted small-inline">{t('archiveSettings.glossary.intro')}</p>
+      <p className="muted small-inline">{t(`archiveSettings.${section}.intro`)}</p>
       {list.rows.length > 0 && (
-        <table className="parties-table list-table">
+        <table className={`parties-table list-table ${tableClass ?? ""}`.trim()}>
           <thead>
             <tr>
-              <th scope="col">{t('archiveSettings.glossary.term')}</th>
-              <th scope="col">{t('archiveSettings.glossary.expansion')}</th>
-              <th scope="col">{t('archiveSettings.glossary.kind')}</th>
+              {head}
               <th scope="col" className="col-actions">
                 <span className="visually-hidden">{t('speakers.actions')}</span>
               </th>
@@ -199,42 +223,7 @@ function Glossary({ entries, error, onSave }: { entries: GlossaryEntry[]; error:
           <tbody>
             {list.rows.map((r, i) => (
               <tr key={i}>
-                <td>
-                  <input
-                    ref={i === list.rows.length - 1 ? lastInput : undefined}
-                    name="term"
-                    aria-label={t('archiveSettings.glossary.termN', { n: i + 1 })}
-                    value={r.term}
-                    maxLength={120}
-                    placeholder="Ditjenpas"
-                    aria-invalid={issues.has(`glossary.${i}.term`) || undefined}
-                    onChange={(e) => update(i, { term: e.target.value })}
-                  />
-                </td>
-                <td>
-                  <input
-                    name="expansion"
-                    aria-label={t('archiveSettings.glossary.expansionN', { n: i + 1 })}
-                    value={r.expansion}
-                    maxLength={300}
-                    placeholder={t('archiveSettings.glossary.expansionPlaceholder')}
-                    onChange={(e) => update(i, { expansion: e.target.value })}
-                  />
-                </td>
-                <td>
-                  <select
-                    name="kind"
-                    aria-label={t('archiveSettings.glossary.kindN', { n: i + 1 })}
-                    value={r.kind}
-                    onChange={(e) => update(i, { kind: e.target.value as GlossaryEntry['kind'] })}
-                  >
-                    {kindsOf.map((k) => (
-                      <option key={k} value={k}>
-                        {t(`archiveSettings.glossary.kinds.${k}`)}
-                      </option>
-                    ))}
-                  </select>
-                </td>
+                {cells(r, i, (patch) => list.set(list.rows.map((row, k) => (k === i ? { ...row, ...patch } : row))), i === list.rows.length - 1 ? lastInput : undefined)}
                 <td className="col-actions">
                   <button
                     type="button"
@@ -255,22 +244,21 @@ function Glossary({ entries, error, onSave }: { entries: GlossaryEntry[]; error:
           type="button"
           className="add-row"
           onClick={() => {
-            list.set([...list.rows, { term: '', expansion: '', kind: 'acronym' }]);
+            list.set([...list.rows, { ...blank }]);
             setAdded(true);
           }}
         >
-          {t('archiveSettings.glossary.add')}
+          {t(`archiveSettings.${section}.add`)}
         </button>
         <button
           type="button"
           className="primary"
           disabled={!list.dirty}
           onClick={() => {
-            const rows = list.rows.filter((r) => r.term.trim());
-            void onSave(rows).then((ok) => ok && list.done());
+            void onSave(list.rows.filter(filled)).then((ok) => ok && list.done());
           }}
         >
-          {t('archiveSettings.glossary.save')}
+          {t(`archiveSettings.${section}.save`)}
         </button>
         {list.dirty && (
           <button type="button" onClick={list.reset}>
@@ -278,111 +266,120 @@ function Glossary({ entries, error, onSave }: { entries: GlossaryEntry[]; error:
           </button>
         )}
       </div>
+      {note}
     </section>
+  );
+}
+
+function Glossary({ entries, error, onSave }: { entries: GlossaryEntry[]; error: unknown; onSave: (rows: GlossaryEntry[]) => Promise<boolean> }) {
+  const { t } = useTranslation();
+  const issues = fieldIssues(t, error);
+  return (
+    <ListEditor<GlossaryEntry>
+      section="glossary"
+      entries={entries}
+      onSave={onSave}
+      blank={{ term: '', expansion: '', kind: 'acronym' }}
+      filled={(r) => r.term.trim() !== ''}
+      head={
+        <>
+          <th scope="col">{t('archiveSettings.glossary.term')}</th>
+          <th scope="col">{t('archiveSettings.glossary.expansion')}</th>
+          <th scope="col">{t('archiveSettings.glossary.kind')}</th>
+        </>
+      }
+      cells={(r, i, update, first) => (
+        <>
+          <td>
+            <input
+              ref={first}
+              name="term"
+              aria-label={t('archiveSettings.glossary.termN', { n: i + 1 })}
+              value={r.term}
+              maxLength={120}
+              placeholder="Ditjenpas"
+              aria-invalid={issues.has(`glossary.${i}.term`) || undefined}
+              onChange={(e) => update({ term: e.target.value })}
+            />
+          </td>
+          <td>
+            <input
+              name="expansion"
+              aria-label={t('archiveSettings.glossary.expansionN', { n: i + 1 })}
+              value={r.expansion}
+              maxLength={300}
+              placeholder={t('archiveSettings.glossary.expansionPlaceholder')}
+              onChange={(e) => update({ expansion: e.target.value })}
+            />
+          </td>
+          <td>
+            <select
+              name="kind"
+              aria-label={t('archiveSettings.glossary.kindN', { n: i + 1 })}
+              value={r.kind}
+              onChange={(e) => update({ kind: e.target.value as GlossaryEntry['kind'] })}
+            >
+              {kindsOf.map((k) => (
+                <option key={k} value={k}>
+                  {t(`archiveSettings.glossary.kinds.${k}`)}
+                </option>
+              ))}
+            </select>
+          </td>
+        </>
+      )}
+    />
   );
 }
 
 function Replacements({ entries, error, onSave }: { entries: Replacement[]; error: unknown; onSave: (rows: Replacement[]) => Promise<boolean> }) {
   const { t } = useTranslation();
-  const list = useRows(entries);
   const issues = fieldIssues(t, error);
-  const lastInput = useRef<HTMLInputElement>(null);
-  const [added, setAdded] = useState(false);
-  useEffect(() => {
-    if (added) lastInput.current?.focus();
-    setAdded(false);
-  }, [added]);
-  const update = (i: number, patch: Partial<Replacement>) => list.set(list.rows.map((r, k) => (k === i ? { ...r, ...patch } : r)));
   return (
-    <section className="list-editor" aria-labelledby="replacements-title">
-      <h3 id="replacements-title" className="subhead">
-        {t('archiveSettings.replacements.title')}
-      </h3>
-      <p className="muted small-inline">{t('archiveSettings.replacements.intro')}</p>
-      {list.rows.length > 0 && (
-        <table className="parties-table list-table replacements-table">
-          <thead>
-            <tr>
-              <th scope="col">{t('archiveSettings.replacements.from')}</th>
-              <th scope="col" aria-hidden="true" className="col-arrow" />
-              <th scope="col">{t('archiveSettings.replacements.to')}</th>
-              <th scope="col" className="col-actions">
-                <span className="visually-hidden">{t('speakers.actions')}</span>
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {list.rows.map((r, i) => (
-              <tr key={i}>
-                <td>
-                  <input
-                    ref={i === list.rows.length - 1 ? lastInput : undefined}
-                    name="from"
-                    aria-label={t('archiveSettings.replacements.fromN', { n: i + 1 })}
-                    value={r.from}
-                    maxLength={200}
-                    placeholder="dirjen pas"
-                    aria-invalid={issues.has(`replacements.${i}.from`) || undefined}
-                    onChange={(e) => update(i, { from: e.target.value })}
-                  />
-                </td>
-                <td className="col-arrow" aria-hidden="true">
-                  →
-                </td>
-                <td>
-                  <input
-                    name="to"
-                    aria-label={t('archiveSettings.replacements.toN', { n: i + 1 })}
-                    value={r.to}
-                    maxLength={200}
-                    placeholder="Dirjenpas"
-                    onChange={(e) => update(i, { to: e.target.value })}
-                  />
-                </td>
-                <td className="col-actions">
-                  <button
-                    type="button"
-                    className="icon-button icon-danger"
-                    aria-label={t('archiveSettings.removeRow', { n: i + 1 })}
-                    onClick={() => list.set(list.rows.filter((_, k) => k !== i))}
-                  >
-                    ×
-                  </button>
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+    <ListEditor<Replacement>
+      section="replacements"
+      entries={entries}
+      onSave={onSave}
+      blank={{ from: '', to: '' }}
+      filled={(r) => r.from.trim() !== ''}
+      tableClass="replacements-table"
+      head={
+        <>
+          <th scope="col">{t('archiveSettings.replacements.from')}</th>
+          <th scope="col" aria-hidden="true" className="col-arrow" />
+          <th scope="col">{t('archiveSettings.replacements.to')}</th>
+        </>
+      }
+      cells={(r, i, update, first) => (
+        <>
+          <td>
+            <input
+              ref={first}
+              name="from"
+              aria-label={t('archiveSettings.replacements.fromN', { n: i + 1 })}
+              value={r.from}
+              maxLength={200}
+              placeholder="dirjen pas"
+              aria-invalid={issues.has(`replacements.${i}.from`) || undefined}
+              onChange={(e) => update({ from: e.target.value })}
+            />
+          </td>
+          <td className="col-arrow" aria-hidden="true">
+            →
+          </td>
+          <td>
+            <input
+              name="to"
+              aria-label={t('archiveSettings.replacements.toN', { n: i + 1 })}
+              value={r.to}
+              maxLength={200}
+              placeholder="Dirjenpas"
+              onChange={(e) => update({ to: e.target.value })}
+            />
+          </td>
+        </>
       )}
-      <div className="form-actions">
-        <button
-          type="button"
-          className="add-row"
-          onClick={() => {
-            list.set([...list.rows, { from: '', to: '' }]);
-            setAdded(true);
-          }}
-        >
-          {t('archiveSettings.replacements.add')}
-        </button>
-        <button
-          type="button"
-          className="primary"
-          disabled={!list.dirty}
-          onClick={() => {
-            const rows = list.rows.filter((r) => r.from.trim());
-            void onSave(rows).then((ok) => ok && list.done());
-          }}
-        >
-          {t('archiveSettings.replacements.save')}
-        </button>
-        {list.dirty && (
-          <button type="button" onClick={list.reset}>
-            {t('archiveSettings.discard')}
-          </button>
-        )}
-      </div>
-      <p className="muted small-inline">{t('archiveSettings.replacements.note')}</p>
-    </section>
+      note={<p className="muted small-inline">{t('archiveSettings.replacements.note')}</p>}
+    />
   );
 }
