@@ -16,6 +16,7 @@ import type { Archive } from './archive/archive';
 import { DurableJsonFile } from './archive/json-file';
 import { RisalahError } from './errors';
 import { mkdirDurable } from './fs/atomic';
+import { serialiseFile } from './fs/queue';
 import type { FfmpegTools } from './media';
 import { inputUrl } from './media/run';
 import { labelName, loadWorking } from './transcript/working';
@@ -35,13 +36,6 @@ function quoteId(): string {
   return `qt-${s}`;
 }
 
-const locks = new Map<string, Promise<unknown>>();
-function serialise<T>(key: string, task: () => Promise<T>): Promise<T> {
-  const next = (locks.get(key) ?? Promise.resolve()).catch(() => undefined).then(task);
-  locks.set(key, next);
-  void next.finally(() => locks.get(key) === next && locks.delete(key)).catch(() => undefined);
-  return next;
-}
 
 export async function eventQuotes(archive: Archive, eventId: string): Promise<Quote[]> {
   await archive.getEvent(eventId);
@@ -52,7 +46,7 @@ export async function eventQuotes(archive: Archive, eventId: string): Promise<Qu
 async function change<T>(archive: Archive, eventId: string, fn: (quotes: Quote[]) => { quotes: Quote[]; value: T }): Promise<T> {
   await archive.getEvent(eventId);
   const file = quotesFile(archive, eventId);
-  return serialise(file, async () => {
+  return serialiseFile(file, async () => {
     const adapter = new DurableJsonFile<QuotesDocument>(file);
     const doc = (await adapter.read()) ?? { quotes: [] };
     const { quotes, value } = fn(doc.quotes);

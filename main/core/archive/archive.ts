@@ -27,6 +27,7 @@ import type {
 } from '../../api/schemas';
 import { RisalahError } from '../errors';
 import { mkdirDurable } from '../fs/atomic';
+import { KeyedQueue } from '../fs/queue';
 import { DEFAULT_GLOSSARY, DEFAULT_SETTINGS, type ArchiveSettings } from './defaults';
 import { makeEventId } from './ids';
 import { DurableJsonFile, type JsonFileProblem } from './json-file';
@@ -63,7 +64,8 @@ export class Archive {
   readonly dir: string;
   readonly problems: ArchiveProblem[] = [];
   private readonly eventCache = new Map<string, CachedEvent>();
-  private readonly queues = new Map<string, Promise<unknown>>();
+  /** Edits of one event (or of archive.json) one at a time. */
+  private readonly queues = new KeyedQueue();
   private doc!: Low<ArchiveDocument>;
 
   private constructor(dir: string) {
@@ -140,7 +142,7 @@ export class Archive {
 
   /** Change archive.json (serialised with other changes to it; atomic and durable). */
   async updateDocument(change: (doc: ArchiveDocument) => ArchiveDocument | void): Promise<ArchiveDocument> {
-    return this.serialise('archive.json', async () => {
+    return this.queues.run('archive.json', async () => {
       const current = structuredClone(this.doc.data);
       const next = change(current) ?? current;
       this.doc.data = next;
@@ -230,7 +232,7 @@ export class Archive {
       updatedAt: now,
     };
     await mkdirDurable(this.eventDir(id));
-    await this.serialise(id, () => this.writeEvent(record));
+    await this.queues.run(id, () => this.writeEvent(record));
     return record;
   }
 
@@ -254,7 +256,7 @@ export class Archive {
    * atomically and durably. Changes to one event run one at a time.
    */
   async mutateEvent(id: string, change: (event: EventRecord) => EventRecord | Promise<EventRecord>): Promise<EventRecord> {
-    return this.serialise(id, async () => {
+    return this.queues.run(id, async () => {
       const current = await this.loadEvent(id);
       if (!current) throw new RisalahError('NOT_FOUND', `no event ${id}`, { id });
       const changed = await change(structuredClone(current));
@@ -302,16 +304,6 @@ export class Archive {
     this.eventCache.set(record.id, { mtimeMs: stat.mtimeMs, size: stat.size, record });
   }
 
-  /** Run `task` after every earlier task of the same key; a failure does not block the next. */
-  private serialise<T>(key: string, task: () => Promise<T>): Promise<T> {
-    const previous = this.queues.get(key) ?? Promise.resolve();
-    const next = previous.catch(() => undefined).then(task);
-    this.queues.set(key, next);
-    void next.finally(() => {
-      if (this.queues.get(key) === next) this.queues.delete(key);
-    }).catch(() => undefined);
-    return next;
-  }
 }
 
 /** Fill what a hand-edited or older file lacks, so the rest of the app can rely on the shape. */

@@ -12,6 +12,7 @@ import type { EditableSegment, MachineTranscript, Speaker, TranscriptLabel, Work
 import type { Archive } from '../archive/archive';
 import { RisalahError } from '../errors';
 import { mkdirDurable, writeFileAtomic } from '../fs/atomic';
+import { serialiseFile } from '../fs/queue';
 import path from 'node:path';
 import { DurableJsonFile } from '../archive/json-file';
 import { parseTranscriptFile } from './parse';
@@ -55,13 +56,6 @@ export async function loadWorking(archive: Archive, eventId: string, recordingId
   return machine ? fromMachine(machine) : null;
 }
 
-const locks = new Map<string, Promise<unknown>>();
-function serialise<T>(key: string, task: () => Promise<T>): Promise<T> {
-  const next = (locks.get(key) ?? Promise.resolve()).catch(() => undefined).then(task);
-  locks.set(key, next);
-  void next.finally(() => locks.get(key) === next && locks.delete(key)).catch(() => undefined);
-  return next;
-}
 
 export interface TranscriptContent {
   labels: TranscriptLabel[];
@@ -114,7 +108,7 @@ export async function saveWorking(
   content: TranscriptContent,
 ): Promise<WorkingTranscript> {
   const recording = await recordingOf(archive, eventId, recordingId);
-  return serialise(workingFile(archive, eventId, recordingId), async () => {
+  return serialiseFile(workingFile(archive, eventId, recordingId), async () => {
     const current = await loadWorking(archive, eventId, recordingId);
     const rev = current?.rev ?? 0;
     if (rev !== baseRev) throw new RisalahError('CONFLICT', `transcript ${recordingId} is at revision ${rev}, not ${baseRev}`, { id: recordingId });
@@ -185,7 +179,7 @@ export async function importTranscript(
   };
   const issues = validateContent(content, duration, directory);
   if (issues.length) throw new RisalahError('TRANSCRIPT_INVALID', `invalid transcript file ${name}: ${issues.join('; ')}`, { file: name, reason: issues[0] ?? '' }, issues);
-  return serialise(workingFile(archive, eventId, recordingId), async () => {
+  return serialiseFile(workingFile(archive, eventId, recordingId), async () => {
     const current = await loadWorking(archive, eventId, recordingId);
     if (baseRev !== undefined && (current?.rev ?? 0) !== baseRev) {
       throw new RisalahError('CONFLICT', `transcript ${recordingId} is at revision ${current?.rev ?? 0}, not ${baseRev}`, { id: recordingId });
