@@ -53,14 +53,32 @@ export interface CallSpec<I extends z.ZodType = z.ZodType, R = unknown> {
   readonly errors: readonly ErrorCode[];
   /** One line for the reader of the contract. */
   readonly summary: string;
+  /**
+   * Only a trusted client may make this call — the desktop app (the dispatcher refuses it to
+   * browsers of `risalah serve` with UNAUTHORIZED before the handler runs): calls that change
+   * this computer rather than the archive.
+   */
+  readonly trusted?: true;
   /** Type-only: the result's type. Never set at run time. */
   readonly __result?: R;
+}
+
+/**
+ * Codes any call may answer with, besides its own list: a payload that fails its schema, a full
+ * disk, another process holding the archive's lock for too long, a file of the archive that is
+ * a link or leaves it, and anything unexpected.
+ */
+export const ALWAYS_POSSIBLE: readonly ErrorCode[] = ['INVALID_INPUT', 'INTERNAL', 'DISK_FULL', 'ARCHIVE_BUSY', 'ARCHIVE_UNSAFE_PATH'];
+
+/** Every code a call may answer with (its own, the universal ones, and UNAUTHORIZED for trusted calls). */
+export function possibleErrors(spec: CallSpec): ReadonlySet<ErrorCode> {
+  return new Set<ErrorCode>([...spec.errors, ...ALWAYS_POSSIBLE, ...(spec.trusted ? (['UNAUTHORIZED'] as const) : [])]);
 }
 
 /** `call<Result>()({ input, errors, summary })`: the result type is written once, here. */
 const call =
   <R>() =>
-  <I extends z.ZodType>(spec: { input: I; errors: readonly ErrorCode[]; summary: string }): CallSpec<I, R> =>
+  <I extends z.ZodType>(spec: { input: I; errors: readonly ErrorCode[]; summary: string; trusted?: true }): CallSpec<I, R> =>
     spec;
 
 const NoInput = z.strictObject({});
@@ -310,22 +328,26 @@ export const calls = {
   }),
   'models.select': call<ModelsOverview>()({
     input: z.strictObject({ id: ModelId }),
-    errors: ['UNAUTHORIZED', 'MODEL_MISSING'],
+    errors: ['MODEL_MISSING'],
+    trusted: true,
     summary: 'Choose the model transcriptions use.',
   }),
   'models.download': call<{ job: JobInfo }>()({
     input: z.strictObject({ id: ModelId }),
-    errors: ['UNAUTHORIZED', 'NOT_FOUND'],
+    errors: ['NOT_FOUND'],
+    trusted: true,
     summary: 'Download a catalog model (resumable, hash-checked) as a job.',
   }),
   'models.import': call<{ job: JobInfo }>()({
     input: z.strictObject({ uploadId: Id }),
-    errors: ['UNAUTHORIZED', 'NOT_FOUND'],
+    errors: ['NOT_FOUND'],
+    trusted: true,
     summary: 'Install an uploaded model file (e.g. from a USB drive), hash-checked against the catalog, as a job.',
   }),
   'models.remove': call<ModelsOverview>()({
     input: z.strictObject({ id: ModelId }),
-    errors: ['UNAUTHORIZED', 'NOT_FOUND'],
+    errors: ['NOT_FOUND'],
+    trusted: true,
     summary: 'Delete an installed model.',
   }),
   'jobs.list': call<JobInfo[]>()({
@@ -350,7 +372,8 @@ export const calls = {
       /** CPU threads for Whisper; 0 = automatic. */
       threads: z.number().int().min(0).max(64).optional(),
     }),
-    errors: ['UNAUTHORIZED', 'FFMPEG_MISSING'],
+    errors: ['FFMPEG_MISSING'],
+    trusted: true,
     summary: "Change this computer's settings; an ffmpeg path that does not work is refused.",
   }),
 } as const satisfies Record<string, CallSpec>;

@@ -21,6 +21,12 @@ export const ERROR_CODES = [
   'ARCHIVE_UNAVAILABLE',
   /** The archive was written by a newer Risalah than this one. */
   'ARCHIVE_TOO_NEW',
+  /** A path inside the archive is a symbolic link or junction, or leads outside it: refused, never followed. */
+  'ARCHIVE_UNSAFE_PATH',
+  /** Another process holds the archive's lock for too long (a hung app or CLI on the same folder). */
+  'ARCHIVE_BUSY',
+  /** A file is larger than the app accepts for its kind. */
+  'FILE_TOO_LARGE',
   /** A media file given for import does not exist or cannot be read. */
   'FILE_UNREADABLE',
   /** A media file is empty (0 bytes). */

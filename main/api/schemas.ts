@@ -292,7 +292,7 @@ export interface AttachmentsAdded {
 /** A file sent to the host ahead of an import (see `POST /api/upload`). */
 export const UploadRef = z.strictObject({ uploadId: Id });
 
-export const ARCHIVE_PROBLEM_CODES = ['DAMAGED_JSON', 'RESTORED_FROM_BACKUP', 'UNREADABLE'] as const;
+export const ARCHIVE_PROBLEM_CODES = ['DAMAGED_JSON', 'RESTORED_FROM_BACKUP', 'UNREADABLE', 'INVALID', 'TOO_LARGE', 'UNSAFE_PATH'] as const;
 
 /** A problem found while opening the archive, shown to the user (e.g. a damaged event file). */
 export interface ArchiveProblem {
@@ -300,6 +300,8 @@ export interface ArchiveProblem {
   file: string;
   code: (typeof ARCHIVE_PROBLEM_CODES)[number];
   eventId?: string;
+  /** What is wrong, in the words of the check that failed (e.g. `agreement.parties: expected array`). */
+  detail?: string;
 }
 
 export interface AppInfo {

@@ -13,6 +13,7 @@ import path from 'node:path';
 import { formatClock } from '../api/format';
 import { Id, RecordingLanguage } from '../api/schemas';
 import { Archive } from '../core/archive/archive';
+import { layout } from '../core/archive/layout';
 import { defaultArchiveDir } from '../core/archive/paths';
 import { writeFileAtomic } from '../core/fs/atomic';
 import { EXPORT_FORMATS, exportTranscript, type ExportFormat } from '../core/export/transcript';
@@ -20,7 +21,7 @@ import { resolveFfmpeg } from '../core/media';
 import { cacheDir, dataDir, defaultThreads, SettingsStore } from '../core/settings';
 import { defaultModel, modelsDir } from '../core/transcription/models';
 import { EngineHolder, transcribeRecording } from '../core/transcription/pipeline';
-import { transcribeArchiveRecording, transcriptFiles } from '../core/transcription/service';
+import { transcribeArchiveRecording } from '../core/transcription/service';
 import { check, parse, UsageError } from './args';
 import { t } from './i18n';
 import { progressLine } from './progress';
@@ -89,7 +90,7 @@ export async function commandTranscribe(args: string[]): Promise<number> {
       bar.done();
       const events = await archive.allEventRecords();
       const event = events.find((e) => e.recordings.some((r) => r.id === recordingId));
-      const file = event ? transcriptFiles(archive, event.id, recordingId).machine : '';
+      const file = event ? archive.store.pathOf(layout.machineTranscript(event.id, recordingId)) : '';
       if (values.json) {
         process.stdout.write(`${JSON.stringify({ eventId: event?.id, recordingId, file, segments: transcript.segments.length, stats: transcript.stats }, null, 2)}\n`);
       } else {

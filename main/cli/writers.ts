@@ -25,7 +25,7 @@ import { addQuote, findQuote, listQuotes, quoteClip } from '../core/quotes';
 import { SettingsStore } from '../core/settings';
 import { addSpeaker, listSpeakers } from '../core/speakers';
 import { findRecording } from '../core/transcription/service';
-import { importTranscript } from '../core/transcript/working';
+import { importTranscriptFile } from '../core/transcript/working';
 import { check, parse, UsageError } from './args';
 import { cliLanguage, t } from './i18n';
 
@@ -41,10 +41,7 @@ export async function commandTranscript(args: string[]): Promise<number> {
     if (!recordingId || !file || positionals.length !== 2) throw new UsageError(t('cli.transcriptImportUsage'));
     const archive = await openArchive(values.archive);
     const { event } = await findRecording(archive, check('recording', Id, recordingId));
-    const text = await fs.readFile(file, 'utf8').catch(() => {
-      throw new UsageError(t('errors.FILE_UNREADABLE', { file: path.basename(file) }));
-    });
-    const saved = await importTranscript(archive, event.id, recordingId, path.basename(file), text);
+    const saved = await importTranscriptFile(archive, event.id, recordingId, file, path.basename(file));
     print(values.json, saved, t('cli.transcriptImported', { count: saved.segments.length, speakers: saved.labels.map((l) => l.name).join(', ') || '—' }));
     return 0;
   }

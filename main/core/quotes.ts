@@ -9,25 +9,14 @@
  */
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import path from 'node:path';
 import type { Readable } from 'node:stream';
 import type { Quote, QuoteWithEvent, TranscriptLabel } from '../api/schemas';
 import type { Archive } from './archive/archive';
-import { DurableJsonFile } from './archive/json-file';
+import { readQuotes, updateQuotes } from './archive/documents';
 import { RisalahError } from './errors';
-import { mkdirDurable } from './fs/atomic';
-import { serialiseFile } from './fs/queue';
 import type { FfmpegTools } from './media';
 import { inputUrl } from './media/run';
 import { labelName, loadWorking } from './transcript/working';
-
-interface QuotesDocument {
-  quotes: Quote[];
-}
-
-function quotesFile(archive: Archive, eventId: string): string {
-  return archive.resolveEventPath(eventId, 'quotes.json');
-}
 
 function quoteId(): string {
   const alphabet = 'abcdefghijkmnpqrstuvwxyz23456789';
@@ -39,21 +28,12 @@ function quoteId(): string {
 
 export async function eventQuotes(archive: Archive, eventId: string): Promise<Quote[]> {
   await archive.getEvent(eventId);
-  const doc = await new DurableJsonFile<QuotesDocument>(quotesFile(archive, eventId)).read();
-  return [...(doc?.quotes ?? [])].sort((a, b) => a.recordingId.localeCompare(b.recordingId) || a.start - b.start);
+  return [...(await readQuotes(archive.store, eventId))].sort((a, b) => a.recordingId.localeCompare(b.recordingId) || a.start - b.start);
 }
 
 async function change<T>(archive: Archive, eventId: string, fn: (quotes: Quote[]) => { quotes: Quote[]; value: T }): Promise<T> {
   await archive.getEvent(eventId);
-  const file = quotesFile(archive, eventId);
-  return serialiseFile(file, async () => {
-    const adapter = new DurableJsonFile<QuotesDocument>(file);
-    const doc = (await adapter.read()) ?? { quotes: [] };
-    const { quotes, value } = fn(doc.quotes);
-    await mkdirDurable(path.dirname(file));
-    await adapter.write({ quotes });
-    return value;
-  });
+  return updateQuotes(archive.store, eventId, fn);
 }
 
 export interface NewQuote {
@@ -223,7 +203,7 @@ export async function quoteClip(archive: Archive, ff: Pick<FfmpegTools, 'ffmpeg'
   const event = await archive.getEvent(quote.eventId);
   const recording = event.recordings.find((r) => r.id === quote.recordingId);
   if (!recording) throw new RisalahError('NOT_FOUND', `no recording ${quote.recordingId}`, { id: quote.recordingId });
-  const source = archive.resolveEventPath(event.id, recording.file);
+  const source = await archive.store.fileForTool(archive.eventFile(event.id, recording.file));
   const start = Math.max(0, quote.start - CLIP_PAD_SEC);
   const duration = quote.end - quote.start + 2 * CLIP_PAD_SEC;
   const child = spawn(

@@ -7,11 +7,14 @@
  *
  * Owns: reading and writing `settings.json` there (atomically).
  */
+import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
+import type { MachineSettingsView } from '../api/schemas';
+import { isRisalahError } from './errors';
 import { writeFileAtomic, mkdirDurable } from './fs/atomic';
-import { readJsonFile } from './archive/json-file';
+import { resolveFfmpeg } from './media';
 
 export const MachineSettings = z.object({
   /** ffmpeg chosen by the user; empty: found automatically. */
@@ -62,7 +65,7 @@ export class SettingsStore {
 
   async get(): Promise<MachineSettings> {
     if (this.current) return this.current;
-    const raw = await readJsonFile<unknown>(this.file).catch(() => null);
+    const raw = await fs.readFile(this.file, 'utf8').then((t) => JSON.parse(t) as unknown).catch(() => null);
     const parsed = MachineSettings.safeParse(raw ?? {});
     this.current = parsed.success ? parsed.data : MachineSettings.parse({});
     return this.current;
@@ -75,4 +78,36 @@ export class SettingsStore {
     this.current = next;
     return next;
   }
+}
+
+/** This computer's settings as the UI shows them, with the ffmpeg in use (or why there is none). */
+export async function machineSettingsView(
+  store: SettingsStore,
+  ffmpeg: () => Promise<{ ffmpeg: string; version: string; source: string }>,
+  canChange: boolean,
+): Promise<MachineSettingsView> {
+  const s = await store.get();
+  let ff: MachineSettingsView['ffmpeg'];
+  try {
+    const tools = await ffmpeg();
+    ff = { ok: true, path: tools.ffmpeg, version: tools.version, source: tools.source };
+  } catch (e) {
+    ff = isRisalahError(e) ? { ok: false, code: e.code, message: e.message } : { ok: false, code: 'INTERNAL', message: String(e) };
+  }
+  return { ffmpegPath: s.ffmpegPath, ffprobePath: s.ffprobePath, threads: s.threads, autoThreads: defaultThreads(), ffmpeg: ff, canChange };
+}
+
+/**
+ * Change this computer's settings. A path to ffmpeg or ffprobe the user gives must work: it is
+ * tried first, and refused (the settings unchanged) when it does not.
+ */
+export async function changeMachineSettings(store: SettingsStore, patch: Partial<Pick<MachineSettings, 'ffmpegPath' | 'ffprobePath' | 'threads'>>): Promise<void> {
+  if (patch.ffmpegPath || patch.ffprobePath) {
+    const current = await store.get();
+    await resolveFfmpeg({
+      ffmpegPath: patch.ffmpegPath ?? (current.ffmpegPath || null),
+      ffprobePath: patch.ffprobePath ?? (current.ffprobePath || null),
+    });
+  }
+  await store.update(patch);
 }

@@ -6,10 +6,9 @@
  * (CONFLICT) — unlink them first — so no transcript ever points to nobody.
  */
 import { randomBytes } from 'node:crypto';
-import { promises as fs } from 'node:fs';
-import path from 'node:path';
 import type { Speaker } from '../api/schemas';
 import type { Archive } from './archive/archive';
+import { readQuotes, readWorking } from './archive/documents';
 import { RisalahError } from './errors';
 
 function speakerId(): string {
@@ -27,11 +26,13 @@ export function listSpeakers(archive: Archive): Speaker[] {
 
 export async function addSpeaker(archive: Archive, fields: SpeakerFields): Promise<Speaker> {
   const name = fields.name.trim();
-  if (archive.document.speakers.some((s) => s.name.toLowerCase() === name.toLowerCase() && s.org.toLowerCase() === fields.org.trim().toLowerCase())) {
-    throw new RisalahError('CONFLICT', `${name} is already in the directory`, { name });
-  }
-  const speaker: Speaker = { id: speakerId(), name, title: fields.title.trim(), org: fields.org.trim(), notes: fields.notes.trim() };
+  const org = fields.org.trim();
+  const speaker: Speaker = { id: speakerId(), name, title: fields.title.trim(), org, notes: fields.notes.trim() };
   await archive.updateDocument((doc) => {
+    // Checked against the directory as it is on disk now (another process may have added them).
+    if (doc.speakers.some((s) => s.name.toLowerCase() === name.toLowerCase() && s.org.toLowerCase() === org.toLowerCase())) {
+      throw new RisalahError('CONFLICT', `${name} is already in the directory`, { name });
+    }
     doc.speakers = [...doc.speakers, speaker];
   });
   return speaker;
@@ -48,24 +49,29 @@ export async function updateSpeaker(archive: Archive, id: string, patch: Partial
   return updated as Speaker;
 }
 
+/** Where a person of the directory is still named: the first transcript label or quote found, or null. */
+export async function speakerInUse(archive: Archive, id: string): Promise<{ eventId: string; eventTitle: string; where: 'transcript' | 'quote' } | null> {
+  for (const event of await archive.allEventRecords()) {
+    for (const r of event.recordings) {
+      const working = await readWorking(archive.store, event.id, r.id, { repair: false });
+      if (working?.labels.some((l) => l.speakerId === id)) return { eventId: event.id, eventTitle: event.title, where: 'transcript' };
+    }
+    const quotes = await readQuotes(archive.store, event.id, { repair: false });
+    if (quotes.some((q) => q.speakerId === id)) return { eventId: event.id, eventTitle: event.title, where: 'quote' };
+  }
+  return null;
+}
+
 /** Remove a person nobody refers to any more. */
 export async function removeSpeaker(archive: Archive, id: string): Promise<void> {
   if (!archive.document.speakers.some((s) => s.id === id)) throw new RisalahError('NOT_FOUND', `no speaker ${id}`, { id });
-  for (const event of await archive.allEventRecords()) {
-    const dir = archive.eventDir(event.id);
-    const files = await fs.readdir(path.join(dir, 'transcripts')).catch(() => [] as string[]);
-    for (const f of files.filter((n) => /^rec-[a-z0-9]+\.json$/.test(n))) {
-      const text = await fs.readFile(path.join(dir, 'transcripts', f), 'utf8').catch(() => '');
-      if (text.includes(`"speakerId": "${id}"`) || text.includes(`"speakerId":"${id}"`)) {
-        throw new RisalahError('CONFLICT', `speaker ${id} is still used in ${event.id}`, { id, event: event.title });
-      }
-    }
-    const quotes = await fs.readFile(path.join(dir, 'quotes.json'), 'utf8').catch(() => '');
-    if (quotes.includes(`"speakerId": "${id}"`) || quotes.includes(`"speakerId":"${id}"`)) {
-      throw new RisalahError('CONFLICT', `speaker ${id} is still quoted in ${event.id}`, { id, event: event.title });
-    }
+  const used = await speakerInUse(archive, id);
+  if (used) {
+    const message = used.where === 'quote' ? `speaker ${id} is still quoted in ${used.eventId}` : `speaker ${id} is still used in ${used.eventId}`;
+    throw new RisalahError('CONFLICT', message, { id, event: used.eventTitle });
   }
   await archive.updateDocument((doc) => {
+    if (!doc.speakers.some((s) => s.id === id)) throw new RisalahError('NOT_FOUND', `no speaker ${id}`, { id });
     doc.speakers = doc.speakers.filter((s) => s.id !== id);
   });
 }

@@ -1,25 +1,30 @@
 /**
  * Handlers: what each call of the contract does, in terms of the domain core.
  *
- * Owns: the mapping from call name to core operation, the jobs it queues, and the pushes that
- * follow a change. A handler receives input already validated by the dispatcher; it decides
- * nothing about transports. Every call in the contract must have a handler here (the type
- * enforces it).
+ * Owns: the mapping from call name to core operation, and the jobs a call queues. A handler
+ * receives input already validated by the dispatcher (which also refuses `trusted` calls to
+ * untrusted clients); it decides nothing about transports and holds no domain logic of its own —
+ * that is main/core's. Nothing here pushes change notices: the archive emits a change event for
+ * every write (main/core/archive/changes.ts) and the host relays them. Every call in the contract
+ * must have a handler here (the type enforces it).
  */
-import type { CallArgs, CallName, CallResult, PushName, PushPayload } from '../api/contract';
-import { promises as fs } from 'node:fs';
-import type { ArchiveSettingsView, AttachmentsAdded, ExportFile, MachineSettingsView } from '../api/schemas';
+import type { CallArgs, CallName, CallResult } from '../api/contract';
+import type { ExportFile } from '../api/schemas';
+import type { Archive } from '../core/archive/archive';
+import { archiveSettingsView, setAttachmentCaption, updateArchiveSettings, updateRecording } from '../core/archive/edits';
+import { addAttachments, importRecording, waveformOverview } from '../core/archive/files';
+import { RisalahError } from '../core/errors';
 import { exportQuoteSheet, exportRecordingTranscript, type ExportedFile } from '../core/export/event-exports';
+import type { JobQueue } from '../core/jobs';
+import type { FfmpegTools } from '../core/media';
 import { addQuote, listQuotes, removeQuote, updateQuote } from '../core/quotes';
+import { changeMachineSettings, machineSettingsView, type SettingsStore } from '../core/settings';
 import { addSpeaker, listSpeakers, removeSpeaker, updateSpeaker } from '../core/speakers';
-import { importTranscript, loadWorking, saveWorking, speakingTime } from '../core/transcript/working';
-import { addAttachment, importRecording, waveformOverview } from '../core/archive/files';
-import { RisalahError, isRisalahError } from '../core/errors';
-import { resolveFfmpeg } from '../core/media';
-import { defaultThreads } from '../core/settings';
-import { readTranscript } from '../core/transcription/service';
-import type { Host } from './host';
-import { unauthorized } from './host';
+import { eventSpeakingTime, importTranscriptFile, saveWorking } from '../core/transcript/working';
+import { findRecording, readTranscript } from '../core/transcription/service';
+import type { SearchHost } from './search';
+import type { TranscriptionHost } from './transcription';
+import type { UploadStore } from './uploads';
 
 function toFile(f: ExportedFile): ExportFile {
   return { fileName: f.fileName, mime: f.mime, base64: f.data.toString('base64') };
@@ -27,48 +32,26 @@ function toFile(f: ExportedFile): ExportFile {
 
 export type Handlers = { [N in CallName]: (args: CallArgs<N>) => Promise<CallResult<N>> };
 
+/** The services a host has opened: what handlers work with. */
 export interface HandlerContext {
-  host: Omit<Host, 'handlers' | 'dispatch'>;
+  archive: Archive;
+  jobs: JobQueue;
+  uploads: UploadStore;
+  settings: SettingsStore;
+  transcription: TranscriptionHost;
+  search: SearchHost;
+  /** The ffmpeg to use, per this computer's settings. */
+  ffmpeg(): Promise<FfmpegTools>;
+  /** Forget the resolved ffmpeg (after its settings changed). */
+  resetFfmpeg(): void;
   kind: 'electron' | 'web';
+  /** May this client change the computer (the dispatcher enforces it; views say it). */
   trustedClient: boolean;
   version: string;
-  resetFfmpeg(): void;
-  push<P extends PushName>(name: P, payload: PushPayload<P>): void;
 }
 
 export function createHandlers(ctx: HandlerContext): Handlers {
-  const { archive, jobs, uploads, transcription } = ctx.host;
-  const changed = (eventId?: string) => ctx.push('archive.changed', eventId ? { eventId } : {});
-
-  function archiveSettingsView(): ArchiveSettingsView {
-    const doc = archive.document;
-    return {
-      attributionVerb: doc.settings.attributionVerb,
-      attributionStyle: doc.settings.attributionStyle,
-      defaultLanguage: doc.settings.defaultLanguage,
-      glossary: doc.glossary,
-      replacements: doc.replacements ?? [],
-    };
-  }
-
-  async function settingsView(): Promise<MachineSettingsView> {
-    const s = await ctx.host.settings.get();
-    let ffmpeg: MachineSettingsView['ffmpeg'];
-    try {
-      const ff = await ctx.host.ffmpeg();
-      ffmpeg = { ok: true, path: ff.ffmpeg, version: ff.version, source: ff.source };
-    } catch (e) {
-      ffmpeg = isRisalahError(e) ? { ok: false, code: e.code, message: e.message } : { ok: false, code: 'INTERNAL', message: String(e) };
-    }
-    return {
-      ffmpegPath: s.ffmpegPath,
-      ffprobePath: s.ffprobePath,
-      threads: s.threads,
-      autoThreads: defaultThreads(),
-      ffmpeg,
-      canChange: ctx.trustedClient,
-    };
-  }
+  const { archive, jobs, uploads, transcription } = ctx;
 
   return {
     'app.info': async () => ({
@@ -79,16 +62,8 @@ export function createHandlers(ctx: HandlerContext): Handlers {
     }),
     'events.list': (input) => archive.listEvents(input),
     'events.get': ({ id }) => archive.getEvent(id),
-    'events.create': async (input) => {
-      const event = await archive.createEvent(input);
-      changed(event.id);
-      return event;
-    },
-    'events.update': async ({ id, baseRev, patch }) => {
-      const event = await archive.updateEvent(id, baseRev, patch);
-      changed(id);
-      return event;
-    },
+    'events.create': (input) => archive.createEvent(input),
+    'events.update': ({ id, baseRev, patch }) => archive.updateEvent(id, baseRev, patch),
 
     'recordings.import': async ({ eventId, uploads: refs, language }) => {
       await archive.getEvent(eventId);
@@ -96,14 +71,12 @@ export function createHandlers(ctx: HandlerContext): Handlers {
       const queued = taken.map((upload) =>
         jobs.add({ kind: 'import', eventId, label: upload.name }, async ({ signal, progress }) => {
           try {
-            const ff = await ctx.host.ffmpeg();
-            const result = await importRecording(archive, ff, eventId, upload.path, {
+            const result = await importRecording(archive, await ctx.ffmpeg(), eventId, upload.path, {
               originalName: upload.name,
               signal,
               onProgress: progress,
               ...(language ? { language } : {}),
             });
-            if (!result.duplicate) changed(eventId);
             return {
               recordingId: result.recording.id,
               duplicate: result.duplicate,
@@ -117,76 +90,32 @@ export function createHandlers(ctx: HandlerContext): Handlers {
       );
       return { jobs: queued };
     },
-    'recordings.update': async ({ eventId, recordingId, patch }) => {
-      const event = await archive.mutateEvent(eventId, (ev) => {
-        const rec = ev.recordings.find((r) => r.id === recordingId);
-        if (!rec) throw new RisalahError('NOT_FOUND', `no recording ${recordingId}`, { id: recordingId });
-        Object.assign(rec, patch);
-        return ev;
-      });
-      changed(eventId);
-      return event;
-    },
-    'recordings.waveform': async ({ eventId, recordingId, buckets }) =>
-      waveformOverview(archive, await ctx.host.ffmpeg(), eventId, recordingId, buckets),
+    'recordings.update': ({ eventId, recordingId, patch }) => updateRecording(archive, eventId, recordingId, patch),
+    'recordings.waveform': async ({ eventId, recordingId, buckets }) => waveformOverview(archive, await ctx.ffmpeg(), eventId, recordingId, buckets),
 
     'attachments.add': async ({ eventId, uploads: refs }) => {
       await archive.getEvent(eventId);
       const taken = refs.map((r) => uploads.take(r.uploadId));
-      const results: AttachmentsAdded['results'] = [];
       try {
-        for (const upload of taken) {
-          try {
-            const r = await addAttachment(archive, eventId, upload.path, { originalName: upload.name });
-            results.push({ name: upload.name, attachmentId: r.attachment.id, duplicate: r.duplicate });
-          } catch (e) {
-            if (!isRisalahError(e)) throw e;
-            if (taken.length === 1) throw e;
-            results.push({ name: upload.name, duplicate: false, error: { code: e.code, message: e.message, params: e.params } });
-          }
-        }
+        return await addAttachments(archive, eventId, taken.map((u) => ({ path: u.path, name: u.name })));
       } finally {
         for (const upload of taken) await uploads.discard(upload);
       }
-      if (results.some((r) => r.attachmentId && !r.duplicate)) changed(eventId);
-      return { event: await archive.getEvent(eventId), results };
     },
-    'attachments.update': async ({ eventId, attachmentId, caption }) => {
-      const event = await archive.mutateEvent(eventId, (ev) => {
-        const att = ev.attachments.find((a) => a.id === attachmentId);
-        if (!att) throw new RisalahError('NOT_FOUND', `no attachment ${attachmentId}`, { id: attachmentId });
-        att.caption = caption;
-        return ev;
-      });
-      changed(eventId);
-      return event;
-    },
+    'attachments.update': ({ eventId, attachmentId, caption }) => setAttachmentCaption(archive, eventId, attachmentId, caption),
 
     'transcripts.start': async ({ eventId, recordingIds, language }) => ({
       jobs: await transcription.start(eventId, recordingIds, language),
     }),
     'transcripts.get': async ({ eventId, recordingId }) => {
-      const event = await archive.getEvent(eventId);
-      if (!event.recordings.some((r) => r.id === recordingId)) {
-        throw new RisalahError('NOT_FOUND', `no recording ${recordingId}`, { id: recordingId });
-      }
+      await findRecording(archive, recordingId, eventId);
       return readTranscript(archive, eventId, recordingId);
     },
-
-    'transcripts.save': async ({ eventId, recordingId, baseRev, labels, segments }) => {
-      const saved = await saveWorking(archive, eventId, recordingId, baseRev, { labels, segments });
-      ctx.push('transcript.saved', { eventId, recordingId, rev: saved.rev });
-      return saved;
-    },
+    'transcripts.save': ({ eventId, recordingId, baseRev, labels, segments }) => saveWorking(archive, eventId, recordingId, baseRev, { labels, segments }),
     'transcripts.import': async ({ eventId, recordingId, uploadId, baseRev }) => {
       const upload = uploads.take(uploadId);
       try {
-        const stat = await fs.stat(upload.path);
-        if (stat.size > 20 * 1024 * 1024) throw new RisalahError('INVALID_INPUT', 'transcript file too large', { file: upload.name }, ['(file): larger than 20 MB']);
-        const text = await fs.readFile(upload.path, 'utf8');
-        const saved = await importTranscript(archive, eventId, recordingId, upload.name, text, baseRev);
-        ctx.push('transcript.saved', { eventId, recordingId, rev: saved.rev });
-        return saved;
+        return await importTranscriptFile(archive, eventId, recordingId, upload.path, upload.name, baseRev);
       } finally {
         await uploads.discard(upload);
       }
@@ -194,90 +123,48 @@ export function createHandlers(ctx: HandlerContext): Handlers {
     'transcripts.export': async ({ eventId, recordingId, format, language }) => toFile(await exportRecordingTranscript(archive, eventId, recordingId, format, language)),
 
     'speakers.list': async () => listSpeakers(archive),
-    'speakers.add': async (fields) => {
-      const s = await addSpeaker(archive, fields);
-      changed();
-      return s;
-    },
-    'speakers.update': async ({ id, patch }) => {
-      const s = await updateSpeaker(archive, id, patch);
-      changed();
-      return s;
-    },
+    'speakers.add': (fields) => addSpeaker(archive, fields),
+    'speakers.update': ({ id, patch }) => updateSpeaker(archive, id, patch),
     'speakers.remove': async ({ id }) => {
       await removeSpeaker(archive, id);
-      changed();
       return { removed: true as const };
     },
-    'events.speakers': async ({ id }) => {
-      const event = await archive.getEvent(id);
-      const transcripts = [];
-      for (const r of event.recordings) {
-        const w = await loadWorking(archive, id, r.id);
-        if (w) transcripts.push(w);
-      }
-      return speakingTime(transcripts, archive.document.speakers);
-    },
+    'events.speakers': ({ id }) => eventSpeakingTime(archive, id),
 
-    'quotes.list': async (filter) => listQuotes(archive, filter),
-    'quotes.add': async ({ eventId, ...input }) => {
-      const q = await addQuote(archive, eventId, input);
-      ctx.push('quotes.changed', { eventId });
-      return q;
-    },
-    'quotes.update': async ({ eventId, quoteId, patch }) => {
-      const q = await updateQuote(archive, eventId, quoteId, patch);
-      ctx.push('quotes.changed', { eventId });
-      return q;
-    },
+    'quotes.list': (filter) => listQuotes(archive, filter),
+    'quotes.add': ({ eventId, ...input }) => addQuote(archive, eventId, input),
+    'quotes.update': ({ eventId, quoteId, patch }) => updateQuote(archive, eventId, quoteId, patch),
     'quotes.remove': async ({ eventId, quoteId }) => {
       await removeQuote(archive, eventId, quoteId);
-      ctx.push('quotes.changed', { eventId });
       return { removed: true as const };
     },
     'quotes.exportSheet': async ({ eventId, language }) => toFile(await exportQuoteSheet(archive, eventId, language)),
 
-    'search.query': async ({ q, ...options }) => ctx.host.search.search(q, options),
-    'search.status': async () => ctx.host.search.status(),
+    'search.query': ({ q, ...options }) => ctx.search.search(q, options),
+    'search.status': () => ctx.search.status(),
     'search.refresh': async () => {
-      await ctx.host.search.refresh();
-      return ctx.host.search.status();
+      await ctx.search.refresh();
+      return ctx.search.status();
     },
 
-    'archive.settings': async () => archiveSettingsView(),
-    'archive.updateSettings': async (patch) => {
-      await archive.updateDocument((doc) => {
-        if (patch.attributionVerb !== undefined) doc.settings.attributionVerb = patch.attributionVerb;
-        if (patch.attributionStyle !== undefined) doc.settings.attributionStyle = patch.attributionStyle;
-        if (patch.defaultLanguage !== undefined) doc.settings.defaultLanguage = patch.defaultLanguage;
-        if (patch.glossary !== undefined) doc.glossary = patch.glossary;
-        if (patch.replacements !== undefined) doc.replacements = patch.replacements;
-      });
-      changed();
-      return archiveSettingsView();
-    },
+    'archive.settings': async () => archiveSettingsView(archive),
+    'archive.updateSettings': (patch) => updateArchiveSettings(archive, patch),
 
     'models.list': () => transcription.overview(ctx.trustedClient),
     'models.select': async ({ id }) => {
-      if (!ctx.trustedClient) throw unauthorized('choosing the model');
       const models = await transcription.overview(true);
       if (!models.installed.some((m) => m.id === id && m.usable)) {
         throw new RisalahError('MODEL_MISSING', `model ${id} is not installed`, { file: id });
       }
-      await ctx.host.settings.update({ modelId: id });
+      await ctx.settings.update({ modelId: id });
       return transcription.overview(true);
     },
-    'models.download': async ({ id }) => {
-      if (!ctx.trustedClient) throw unauthorized('downloading models');
-      return { job: transcription.download(id) };
-    },
+    'models.download': async ({ id }) => ({ job: transcription.download(id) }),
     'models.import': async ({ uploadId }) => {
-      if (!ctx.trustedClient) throw unauthorized('installing models');
       const upload = uploads.take(uploadId);
       return { job: transcription.importFile(upload.path, upload.name, () => uploads.discard(upload)) };
     },
     'models.remove': async ({ id }) => {
-      if (!ctx.trustedClient) throw unauthorized('removing models');
       await transcription.remove(id);
       return transcription.overview(true);
     },
@@ -288,20 +175,11 @@ export function createHandlers(ctx: HandlerContext): Handlers {
       cancelled: jobs.cancel(jobId) || transcription.jobs.cancel(jobId) || transcription.modelJobs.cancel(jobId),
     }),
 
-    'settings.get': settingsView,
+    'settings.get': () => machineSettingsView(ctx.settings, ctx.ffmpeg, ctx.trustedClient),
     'settings.set': async (patch) => {
-      if (!ctx.trustedClient) throw unauthorized('changing settings');
-      // A path the user gives must work; refuse it (and keep the old settings) otherwise.
-      if (patch.ffmpegPath || patch.ffprobePath) {
-        const current = await ctx.host.settings.get();
-        await resolveFfmpeg({
-          ffmpegPath: patch.ffmpegPath ?? (current.ffmpegPath || null),
-          ffprobePath: patch.ffprobePath ?? (current.ffprobePath || null),
-        });
-      }
-      await ctx.host.settings.update(patch);
+      await changeMachineSettings(ctx.settings, patch);
       ctx.resetFfmpeg();
-      return settingsView();
+      return machineSettingsView(ctx.settings, ctx.ffmpeg, ctx.trustedClient);
     },
   };
 }

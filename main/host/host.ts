@@ -1,12 +1,14 @@
 /**
  * A host: one open archive with its handlers, dispatcher, push bus, jobs and uploads.
  *
- * Owns: wiring the domain core to the contract for one process. The desktop app and
- * `risalah serve` each create one and put their transport in front of it.
+ * Owns: wiring the domain core to the contract for one process — opening the services, relaying
+ * the archive's change events (this process's writes and, followed through the change log, other
+ * processes') to the push bus, and closing everything again. The desktop app and `risalah serve`
+ * each create one and put their transport in front of it.
  */
 import pkg from '../../package.json';
 import { Archive } from '../core/archive/archive';
-import { RisalahError } from '../core/errors';
+import type { ChangeEvent } from '../core/archive/changes';
 import { JobQueue } from '../core/jobs';
 import { resolveFfmpeg, type FfmpegTools } from '../core/media';
 import { SettingsStore } from '../core/settings';
@@ -68,9 +70,31 @@ export async function openHost(options: {
     log,
     ...(options.modelsDir ? { modelsDir: options.modelsDir } : {}),
   });
-  const search = new SearchHost(archive.dir, pushes, log);
+  const search = new SearchHost(archive.dir, (listener) => archive.store.subscribe(listener), log);
   if (options.indexOnOpen) void search.open().catch((e: unknown) => log('search index failed to open', e));
-  const host: Host = {
+
+  // Every write to the archive — here or by another process on the same folder — reaches the UIs.
+  const unsubscribe = archive.store.subscribe((change) => relay(change, pushes, archive));
+  await archive.store.changes.watch();
+
+  const trustedClient = options.trustedClient ?? options.kind === 'electron';
+  const handlers = createHandlers({
+    archive,
+    jobs,
+    uploads,
+    settings,
+    transcription,
+    search,
+    ffmpeg,
+    resetFfmpeg: () => {
+      ff = null;
+    },
+    kind: options.kind,
+    trustedClient,
+    version: APP_VERSION,
+  });
+  const dispatch = createDispatcher(handlers, { trusted: trustedClient, log, before: () => archive.refresh() });
+  return {
     archive,
     pushes,
     jobs,
@@ -79,30 +103,40 @@ export async function openHost(options: {
     transcription,
     search,
     ffmpeg,
-    handlers: undefined as unknown as Handlers,
-    dispatch: undefined as unknown as Dispatch,
+    handlers,
+    dispatch,
     close: async () => {
       for (const job of jobs.list()) jobs.cancel(job.id);
       await jobs.idle();
       await transcription.close();
       await search.close();
+      unsubscribe();
+      archive.close();
       uploads.close();
     },
   };
-  host.handlers = createHandlers({
-    host,
-    kind: options.kind,
-    trustedClient: options.trustedClient ?? options.kind === 'electron',
-    version: APP_VERSION,
-    resetFfmpeg: () => {
-      ff = null;
-    },
-    push: (name, payload) => pushes.push(name, payload),
-  });
-  host.dispatch = createDispatcher(host.handlers, { log });
-  return host;
 }
 
-export function unauthorized(what: string): RisalahError {
-  return new RisalahError('UNAUTHORIZED', `${what} is not allowed from this client`);
+/** An archive change as the pushes the UIs listen to. */
+function relay(change: ChangeEvent, pushes: PushBus, archive: Archive): void {
+  switch (change.kind) {
+    case 'archive':
+      if (change.origin === 'other') void archive.refresh();
+      pushes.push('archive.changed', {});
+      return;
+    case 'all':
+      void archive.refresh();
+      pushes.push('archive.changed', {});
+      return;
+    case 'event':
+      pushes.push('archive.changed', { eventId: change.eventId });
+      return;
+    case 'quotes':
+      pushes.push('quotes.changed', { eventId: change.eventId });
+      return;
+    case 'transcript':
+      if (change.which === 'working') pushes.push('transcript.saved', { eventId: change.eventId, recordingId: change.recordingId, rev: change.rev ?? 0 });
+      else pushes.push('archive.changed', { eventId: change.eventId });
+      return;
+  }
 }

@@ -8,7 +8,8 @@
  *   GET  /clips/<event>/<quote>.mp3  the audio of a quote's span (made by ffmpeg on the fly)
  *   GET  /…                     the built renderer (see static.ts)
  */
-import { createReadStream, promises as fs } from 'node:fs';
+import { createReadStream } from 'node:fs';
+import type { FileHandle } from 'node:fs/promises';
 import path from 'node:path';
 import { Readable } from 'node:stream';
 import { Id } from '../api/schemas';
@@ -81,14 +82,15 @@ async function upload(host: Host, request: Request): Promise<Response> {
  * The file behind `/media/<event>/<file>`: looked up in event.json (never taken from the URL),
  * or null when there is no such recording or attachment.
  */
-export async function resolveMediaPath(host: Pick<Host, 'archive'>, pathname: string): Promise<{ file: string; name: string } | null> {
+export async function resolveMediaPath(host: Pick<Host, 'archive'>, pathname: string): Promise<{ rel: string; file: string; name: string } | null> {
   const [, media, eventId, fileId] = pathname.split('/');
   if (media !== 'media' || !Id.safeParse(eventId).success || !Id.safeParse(fileId).success) return null;
   try {
     const event = await host.archive.getEvent(eventId as string);
     const entry = [...event.recordings, ...event.attachments].find((f) => f.id === fileId);
     if (!entry) return null;
-    return { file: host.archive.resolveEventPath(event.id, entry.file), name: entry.originalName };
+    const rel = host.archive.eventFile(event.id, entry.file);
+    return { rel, file: await host.archive.store.fileForTool(rel), name: entry.originalName };
   } catch (e) {
     if (isRisalahError(e)) return null;
     throw e;
@@ -99,9 +101,10 @@ async function media(host: Host, request: Request, url: URL): Promise<Response> 
   if (request.method !== 'GET' && request.method !== 'HEAD') return new Response('Method not allowed', { status: 405 });
   const found = await resolveMediaPath(host, url.pathname);
   if (!found) return new Response('Not found', { status: 404 });
-  const stat = await fs.stat(found.file).catch(() => null);
-  if (!stat?.isFile()) return new Response('Not found', { status: 404 });
-  return rangeResponse(request, found.file, stat.size, found.name);
+  // Opened without following links (the store refuses any on the way, O_NOFOLLOW the last part).
+  const opened = await host.archive.store.openRead(found.rel).catch(() => null);
+  if (!opened) return new Response('Not found', { status: 404 });
+  return rangeResponse(request, found.file, opened.size, found.name, opened.handle);
 }
 
 async function clip(host: Host, request: Request, url: URL): Promise<Response> {
@@ -129,7 +132,13 @@ async function clip(host: Host, request: Request, url: URL): Promise<Response> {
  * not pages: no CSP (it would stop the browser's PDF viewer), but a fixed list of types and
  * `nosniff`, so nothing of unknown type is ever rendered as a page.
  */
-export function rangeResponse(request: Request, file: string, size: number, name = path.basename(file)): Response {
+export function rangeResponse(request: Request, file: string, size: number, name = path.basename(file), handle?: FileHandle): Response {
+  const response = rangeResponseOf(request, file, size, name, handle);
+  if (handle && !response.body) void handle.close().catch(() => undefined);
+  return response;
+}
+
+function rangeResponseOf(request: Request, file: string, size: number, name: string, handle?: FileHandle): Response {
   const headers: Record<string, string> = {
     'X-Content-Type-Options': 'nosniff',
     'Referrer-Policy': 'no-referrer',
@@ -161,6 +170,7 @@ export function rangeResponse(request: Request, file: string, size: number, name
   }
   headers['Content-Length'] = String(end - start + 1);
   if (request.method === 'HEAD' || size === 0) return new Response(null, { status, headers });
-  const body = Readable.toWeb(createReadStream(file, { start, end })) as ReadableStream<Uint8Array>;
+  const stream = handle ? handle.createReadStream({ start, end }) : createReadStream(file, { start, end });
+  const body = Readable.toWeb(stream) as ReadableStream<Uint8Array>;
   return new Response(body, { status, headers });
 }

@@ -5,11 +5,12 @@
  * index is rebuilt — it is a cache), re-indexing an event shortly after it changes (debounced:
  * an editor autosaving every second does not re-index every second), a full refresh when
  * archive-wide data changes (speakers, glossary) or when asked (files edited by hand), and
- * closing it with the host.
+ * closing it with the host. It follows the archive's own change events (every write through the
+ * store, this process's or another's), so no write can leave the index stale.
  */
 import type { IndexStatus, SearchOptions, SearchResults } from '../api/search';
+import type { ChangeListener } from '../core/archive/changes';
 import { SearchIndex } from '../core/search';
-import type { PushBus } from './pushes';
 
 const DEBOUNCE_MS = 800;
 
@@ -21,15 +22,12 @@ export class SearchHost {
 
   constructor(
     private readonly archiveDir: string,
-    pushes: PushBus,
+    subscribe: (listener: ChangeListener) => () => void,
     private readonly log: (message: string, error: unknown) => void,
   ) {
-    this.unsubscribe = pushes.subscribe((name, payload) => {
-      const eventId = (payload as { eventId?: string } | undefined)?.eventId;
-      if (name === 'archive.changed' || name === 'transcript.saved' || name === 'quotes.changed') {
-        if (eventId) this.reindexSoon(eventId);
-        else this.refreshSoon();
-      }
+    this.unsubscribe = subscribe((change) => {
+      if (change.kind === 'archive' || change.kind === 'all') this.refreshSoon();
+      else this.reindexSoon(change.eventId);
     });
   }
 

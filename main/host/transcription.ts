@@ -113,7 +113,6 @@ export class TranscriptionHost {
               log: (line) => this.o.log(`[transcribe ${recordingId}] ${line}`, null),
             },
           );
-          this.o.pushes.push('archive.changed', { eventId });
           return { recordingId, segments: transcript.segments.length };
         }),
       );

@@ -4,15 +4,16 @@
  * Owns: opening an archive folder (creating it when new, migrating it when old), the archive
  * document (`archive.json`: speaker directory, glossary, settings) and the event documents
  * (`events/<id>/event.json`) — listing, filtering, creating and editing events, and every other
- * change to an event through `mutateEvent`, which serialises the changes of one event and writes
- * each atomically and durably before it resolves. Damaged files found on the way are reported in
- * `problems`. Files are the truth; nothing here is a cache that cannot be rebuilt from them.
+ * change to an event through `mutateEvent`. Every change is a read-modify-write under the
+ * archive's lock, re-reading the file inside it (another process — the CLI, a second app — may
+ * have changed it), and the in-memory copy changes only after the durable write succeeded.
+ * Damaged, invalid or unsafe files found on the way are reported in `problems`; the rest of the
+ * archive works. All file access goes through the store (store.ts), all paths come from layout.ts.
+ * Files are the truth; nothing here is a cache that cannot be rebuilt from them.
  *
  * Layout: see docs/archive-format.md.
  */
-import { promises as fs } from 'node:fs';
-import path from 'node:path';
-import { Low } from 'lowdb';
+import { promises as fs, type Stats } from 'node:fs';
 import type {
   ArchiveProblem,
   EventCreateInput,
@@ -21,36 +22,26 @@ import type {
   EventPatch,
   EventRecord,
   EventSummary,
-  GlossaryEntry,
-  Replacement,
-  Speaker,
 } from '../../api/schemas';
 import { RisalahError } from '../errors';
-import { mkdirDurable } from '../fs/atomic';
-import { KeyedQueue } from '../fs/queue';
-import { DEFAULT_GLOSSARY, DEFAULT_SETTINGS, type ArchiveSettings } from './defaults';
+import { DEFAULT_GLOSSARY, DEFAULT_SETTINGS } from './defaults';
+import { StoredArchive, StoredArchiveVersion, StoredEvent, SIZE_CAPS } from './formats';
 import { makeEventId } from './ids';
-import { DurableJsonFile, type JsonFileProblem } from './json-file';
+import { isId, layout } from './layout';
 import { CURRENT_FORMAT_VERSION, migrateArchive } from './migrations';
+import { ArchiveStore, type DocumentProblem } from './store';
 
 export const ARCHIVE_FORMAT_VERSION = CURRENT_FORMAT_VERSION;
 
-export interface ArchiveDocument {
-  app: 'risalah';
-  formatVersion: number;
-  createdAt: string;
-  speakers: Speaker[];
-  glossary: GlossaryEntry[];
-  /** Applied to Whisper's text after transcription (see migration 3). */
-  replacements: Replacement[];
-  settings: ArchiveSettings;
-}
+/** archive.json as the app uses it (validated and completed on load: see formats.ts). */
+export type ArchiveDocument = StoredArchive;
 
 interface CachedEvent {
-  mtimeMs: number;
-  size: number;
+  stamp: string;
   record: EventRecord;
 }
+
+const stampOf = (st: Stats) => `${st.ino}:${st.size}:${st.mtimeMs}`;
 
 /** Case- and accent-folded text for matching typed filters. */
 export function foldText(s: string): string {
@@ -60,50 +51,60 @@ export function foldText(s: string): string {
     .toLowerCase();
 }
 
+const EVENT_READ = (id: string) => ({
+  maxBytes: SIZE_CAPS.event,
+  prepare: (raw: Record<string, unknown>) => ({ ...raw, id }),
+});
+const ARCHIVE_READ = { maxBytes: SIZE_CAPS.archive };
+
 export class Archive {
   readonly dir: string;
+  readonly store: ArchiveStore;
   readonly problems: ArchiveProblem[] = [];
   private readonly eventCache = new Map<string, CachedEvent>();
-  /** Edits of one event (or of archive.json) one at a time. */
-  private readonly queues = new KeyedQueue();
-  private doc!: Low<ArchiveDocument>;
+  private doc!: ArchiveDocument;
+  private docStamp = '';
 
-  private constructor(dir: string) {
-    this.dir = dir;
+  private constructor(store: ArchiveStore) {
+    this.store = store;
+    this.dir = store.root;
+    store.onProblem((p) => this.report(p));
   }
 
   /** Open (or create) the archive in `dir`, migrating an older format first. */
   static async open(dir: string): Promise<Archive> {
-    const archive = new Archive(path.resolve(dir));
+    let store: ArchiveStore;
+    try {
+      await fs.mkdir(dir, { recursive: true });
+      store = await ArchiveStore.open(dir);
+    } catch (e) {
+      throw new RisalahError('ARCHIVE_UNAVAILABLE', `cannot open archive ${dir}: ${(e as Error).message}`, { dir });
+    }
+    const archive = new Archive(store);
     await archive.init();
     return archive;
   }
 
-  private report(file: string, problem: JsonFileProblem, eventId?: string): void {
-    if (this.problems.some((p) => p.file === file && p.code === problem)) return;
-    this.problems.push({ file, code: problem, ...(eventId ? { eventId } : {}) });
+  private report(p: DocumentProblem): void {
+    if (this.problems.some((x) => x.file === p.file && x.code === p.code)) return;
+    const m = /^events\/([^/]+)\//.exec(p.file);
+    const eventId = m && isId(m[1] as string) ? (m[1] as string) : undefined;
+    this.problems.push({ file: p.file, code: p.code, ...(eventId ? { eventId } : {}), ...(p.detail ? { detail: p.detail } : {}) });
   }
 
   private async init(): Promise<void> {
-    const file = path.join(this.dir, 'archive.json');
     try {
-      const entries = await fs.readdir(this.dir).catch((e: NodeJS.ErrnoException) => {
-        if (e.code === 'ENOENT') return null;
-        throw e;
-      });
-      const isNew = entries === null || entries.filter((n) => !n.startsWith('.')).length === 0;
-      if (!isNew && !entries.includes('archive.json') && !entries.includes('events')) {
-        throw new RisalahError(
-          'ARCHIVE_UNAVAILABLE',
-          `${this.dir} is not a Risalah archive (no archive.json) and is not empty`,
-          { dir: this.dir },
-        );
+      const names = await this.store.list('');
+      const isNew = names.filter((n) => !n.startsWith('.')).length === 0;
+      if (!isNew && !names.includes(layout.archiveJson) && !names.includes(layout.eventsDir)) {
+        throw new RisalahError('ARCHIVE_UNAVAILABLE', `${this.dir} is not a Risalah archive (no archive.json) and is not empty`, { dir: this.dir });
       }
-      await mkdirDurable(path.join(this.dir, 'events'));
-      const adapter = new DurableJsonFile<ArchiveDocument>(file, (p) => this.report('archive.json', p));
-      let data = await adapter.read();
-      if (data === null) {
-        data = {
+      const version = await this.store.readJson(layout.archiveJson, StoredArchiveVersion, ARCHIVE_READ);
+      if (version === null) {
+        if (await this.store.stat(layout.archiveJson)) {
+          throw new RisalahError('ARCHIVE_UNAVAILABLE', `${this.dir}: archive.json is damaged and has no good backup`, { dir: this.dir });
+        }
+        const fresh: ArchiveDocument = {
           app: 'risalah',
           formatVersion: ARCHIVE_FORMAT_VERSION,
           createdAt: new Date().toISOString(),
@@ -112,63 +113,86 @@ export class Archive {
           replacements: [],
           settings: DEFAULT_SETTINGS,
         };
-        await adapter.write(data);
-      } else if (data.formatVersion > ARCHIVE_FORMAT_VERSION) {
+        await this.store.locked(async () => {
+          if (!(await this.store.stat(layout.archiveJson))) await this.store.writeJson(layout.archiveJson, fresh);
+        });
+      } else if (version.formatVersion > ARCHIVE_FORMAT_VERSION) {
         throw new RisalahError(
           'ARCHIVE_TOO_NEW',
-          `archive format ${data.formatVersion} is newer than this app understands (${ARCHIVE_FORMAT_VERSION})`,
-          { dir: this.dir, version: data.formatVersion },
+          `archive format ${version.formatVersion} is newer than this app understands (${ARCHIVE_FORMAT_VERSION})`,
+          { dir: this.dir, version: version.formatVersion },
         );
-      } else if (data.formatVersion < ARCHIVE_FORMAT_VERSION) {
-        await migrateArchive(this.dir, data.formatVersion);
-        data = (await adapter.read()) as ArchiveDocument;
+      } else if (version.formatVersion < ARCHIVE_FORMAT_VERSION) {
+        await this.store.locked(() => migrateArchive(this.store));
       }
-      this.doc = new Low(adapter, data);
-      this.doc.data = { ...data, settings: { ...DEFAULT_SETTINGS, ...data.settings } };
+      await this.store.mkdirs(layout.eventsDir);
+      if (!(await this.reloadDocument(true))) {
+        throw new RisalahError('ARCHIVE_UNAVAILABLE', `${this.dir}: archive.json does not match the archive format`, { dir: this.dir });
+      }
     } catch (e) {
       if (e instanceof RisalahError) throw e;
       const err = e as NodeJS.ErrnoException;
-      throw new RisalahError('ARCHIVE_UNAVAILABLE', `cannot open archive ${this.dir}: ${err.message}`, {
-        dir: this.dir,
-      });
+      throw new RisalahError('ARCHIVE_UNAVAILABLE', `cannot open archive ${this.dir}: ${err.message}`, { dir: this.dir });
     }
+  }
+
+  /** Re-read archive.json when it changed on disk; false when it cannot be read. */
+  private async reloadDocument(force = false): Promise<boolean> {
+    const st = await this.store.stat(layout.archiveJson);
+    if (!st) return false;
+    const stamp = stampOf(st);
+    if (!force && stamp === this.docStamp) return true;
+    const doc = await this.store.readJson(layout.archiveJson, StoredArchive, ARCHIVE_READ);
+    if (!doc) return false;
+    this.doc = doc;
+    this.docStamp = stamp;
+    return true;
+  }
+
+  /**
+   * Catch up with changes other processes made to archive.json (cheap: one stat). The hosts call
+   * it before every call; a change made here is already in memory.
+   */
+  async refresh(): Promise<void> {
+    await this.reloadDocument().catch(() => undefined);
   }
 
   // ---- archive document ---------------------------------------------------------------------
 
   get document(): Readonly<ArchiveDocument> {
-    return this.doc.data;
+    return this.doc;
   }
 
-  /** Change archive.json (serialised with other changes to it; atomic and durable). */
+  /**
+   * Change archive.json: `change` gets the document as it is on disk now (another process may
+   * have changed it) and edits it or returns a new one. Serialised under the archive lock, written
+   * atomically and durably; the in-memory copy changes only after the write succeeded.
+   */
   async updateDocument(change: (doc: ArchiveDocument) => ArchiveDocument | void): Promise<ArchiveDocument> {
-    return this.queues.run('archive.json', async () => {
-      const current = structuredClone(this.doc.data);
+    return this.store.update(layout.archiveJson, StoredArchive, ARCHIVE_READ, async (current) => {
+      if (!current) throw new RisalahError('ARCHIVE_UNAVAILABLE', `${this.dir}: archive.json cannot be read`, { dir: this.dir });
       const next = change(current) ?? current;
-      this.doc.data = next;
-      await this.doc.write();
-      return next;
+      return {
+        write: next,
+        result: next,
+        after: async () => {
+          this.doc = next;
+          const st = await this.store.stat(layout.archiveJson);
+          if (st) this.docStamp = stampOf(st);
+        },
+      };
     });
   }
 
   // ---- events -------------------------------------------------------------------------------
 
-  eventDir(id: string): string {
-    return path.join(this.dir, 'events', id);
-  }
-
-  private eventFile(id: string): string {
-    return path.join(this.eventDir(id), 'event.json');
-  }
-
-  /** Resolve a path stored in an event (e.g. `media/x.m4a`) inside that event's folder only. */
-  resolveEventPath(id: string, relative: string): string {
-    const base = this.eventDir(id);
-    const full = path.resolve(base, relative);
-    if (!full.startsWith(base + path.sep)) {
-      throw new RisalahError('INVALID_INPUT', `path ${relative} leaves the event folder`, { id });
+  /** The layout path of a file an event record names (`recording.file`, `attachment.file`). */
+  eventFile(eventId: string, relative: string): string {
+    try {
+      return layout.eventFile(eventId, relative);
+    } catch {
+      throw new RisalahError('ARCHIVE_UNSAFE_PATH', `path ${relative} leaves the event folder`, { file: relative.slice(0, 300) });
     }
-    return full;
   }
 
   /** Events matching the filters, sorted; plus the facts the filter controls need. */
@@ -205,7 +229,7 @@ export class Archive {
   }
 
   async getEvent(id: string): Promise<EventRecord> {
-    const record = await this.loadEvent(id);
+    const record = isId(id) ? await this.loadEvent(id) : null;
     if (!record) throw new RisalahError('NOT_FOUND', `no event ${id}`, { id });
     return record;
   }
@@ -231,8 +255,10 @@ export class Archive {
       createdAt: now,
       updatedAt: now,
     };
-    await mkdirDurable(this.eventDir(id));
-    await this.queues.run(id, () => this.writeEvent(record));
+    await this.store.update(layout.eventJson(id), StoredEvent, EVENT_READ(id), (current) => {
+      if (current) throw new RisalahError('CONFLICT', `event ${id} exists`, { id });
+      return { write: record, result: undefined, after: () => this.remember(record) };
+    });
     return record;
   }
 
@@ -251,18 +277,17 @@ export class Archive {
   }
 
   /**
-   * The one way to change an event: `change` gets the current record (fresh from disk) and
-   * returns the new one; the revision and `updatedAt` are bumped and the file is written
-   * atomically and durably. Changes to one event run one at a time.
+   * The one way to change an event: `change` gets the current record (fresh from disk, inside
+   * the archive lock) and returns the new one; the revision and `updatedAt` are bumped and the
+   * file is written atomically and durably.
    */
   async mutateEvent(id: string, change: (event: EventRecord) => EventRecord | Promise<EventRecord>): Promise<EventRecord> {
-    return this.queues.run(id, async () => {
-      const current = await this.loadEvent(id);
+    if (!isId(id)) throw new RisalahError('NOT_FOUND', `no event ${id}`, { id });
+    return this.store.update(layout.eventJson(id), StoredEvent, EVENT_READ(id), async (current) => {
       if (!current) throw new RisalahError('NOT_FOUND', `no event ${id}`, { id });
       const changed = await change(structuredClone(current));
       const next: EventRecord = { ...changed, id, rev: current.rev + 1, updatedAt: new Date().toISOString() };
-      await this.writeEvent(next);
-      return next;
+      return { write: next, result: next, after: () => this.remember(next) };
     });
   }
 
@@ -273,60 +298,49 @@ export class Archive {
     return records.filter((r): r is EventRecord => r !== null);
   }
 
-  private async eventIds(): Promise<string[]> {
-    const entries = await fs.readdir(path.join(this.dir, 'events'), { withFileTypes: true });
-    return entries.filter((e) => e.isDirectory() && !e.name.startsWith('.')).map((e) => e.name);
+  /** Ids of the event folders (names that are not ids, links and files are left out). */
+  async eventIds(): Promise<string[]> {
+    return (await this.store.list(layout.eventsDir, 'dirs')).filter(isId);
   }
 
   /** Load an event document, reusing the cached copy while the file is unchanged. */
   private async loadEvent(id: string): Promise<EventRecord | null> {
-    const file = this.eventFile(id);
-    const stat = await fs.stat(file).catch(() => null);
-    if (!stat) {
+    const rel = layout.eventJson(id);
+    let st: Stats | null;
+    try {
+      st = await this.store.stat(rel);
+    } catch (e) {
+      if (e instanceof RisalahError && e.code === 'ARCHIVE_UNSAFE_PATH') {
+        this.report({ file: rel, code: 'UNSAFE_PATH', detail: e.message });
+        return null;
+      }
+      throw e;
+    }
+    if (!st) {
       this.eventCache.delete(id);
       return null;
     }
     const cached = this.eventCache.get(id);
-    if (cached && cached.mtimeMs === stat.mtimeMs && cached.size === stat.size) return cached.record;
-    const adapter = new DurableJsonFile<EventRecord>(file, (p) => this.report(`events/${id}/event.json`, p, id));
-    const raw = await adapter.read();
-    if (!raw) return null;
-    const record = normaliseEvent(raw, id);
-    const fresh = await fs.stat(file).catch(() => stat);
-    this.eventCache.set(id, { mtimeMs: fresh.mtimeMs, size: fresh.size, record });
+    if (cached && cached.stamp === stampOf(st)) return cached.record;
+    const record = await this.store.readJson(rel, StoredEvent, EVENT_READ(id));
+    if (!record) {
+      this.eventCache.delete(id);
+      return null;
+    }
+    const fresh = await this.store.stat(rel).catch(() => st);
+    this.eventCache.set(id, { stamp: fresh ? stampOf(fresh) : '', record });
     return record;
   }
 
-  private async writeEvent(record: EventRecord): Promise<void> {
-    const file = this.eventFile(record.id);
-    await new DurableJsonFile<EventRecord>(file).write(record);
-    const stat = await fs.stat(file);
-    this.eventCache.set(record.id, { mtimeMs: stat.mtimeMs, size: stat.size, record });
+  private async remember(record: EventRecord): Promise<void> {
+    const st = await this.store.stat(layout.eventJson(record.id));
+    if (st) this.eventCache.set(record.id, { stamp: stampOf(st), record });
   }
 
-}
-
-/** Fill what a hand-edited or older file lacks, so the rest of the app can rely on the shape. */
-function normaliseEvent(raw: Partial<EventRecord>, id: string): EventRecord {
-  return {
-    ...raw,
-    id,
-    rev: typeof raw.rev === 'number' ? raw.rev : 1,
-    title: String(raw.title ?? id),
-    date: String(raw.date ?? '1970-01-01'),
-    time: raw.time ?? '',
-    type: raw.type ?? 'lainnya',
-    venue: raw.venue ?? '',
-    platform: raw.platform ?? '',
-    organiser: raw.organiser ?? '',
-    description: raw.description ?? '',
-    tags: Array.isArray(raw.tags) ? raw.tags : [],
-    agreement: raw.agreement ?? null,
-    recordings: Array.isArray(raw.recordings) ? raw.recordings : [],
-    attachments: Array.isArray(raw.attachments) ? raw.attachments : [],
-    createdAt: raw.createdAt ?? '',
-    updatedAt: raw.updatedAt ?? '',
-  };
+  /** Stop following other processes' changes. */
+  close(): void {
+    this.store.changes.close();
+  }
 }
 
 function summarise(e: EventRecord): EventSummary {

@@ -6,25 +6,26 @@
  * (exact duration, waveform peaks, TRUNCATED…), copy the untouched original into
  * `events/<id>/media/` (temporary name, fsync, rename) and record it in event.json — and the
  * same, minus the media steps, for attachments (photos, the agreement PDF). Waveform peaks are a
- * cache under `events/<id>/derived/`, rebuilt from the original when missing.
+ * cache under `events/<id>/derived/`, rebuilt from the original when missing. Paths come from
+ * layout.ts and every file access goes through the archive's store.
  */
-import { createHash, randomBytes } from 'node:crypto';
-import { createReadStream, createWriteStream, promises as fs } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import { pipeline } from 'node:stream/promises';
-import { Transform } from 'node:stream';
 import type {
   AttachmentKind,
   AttachmentRecord,
+  AttachmentsAdded,
   EventRecord,
   MediaWarning,
   RecordingLanguage,
   RecordingRecord,
 } from '../../api/schemas';
 import { RisalahError } from '../errors';
-import { syncDir, writeFileAtomic, mkdirDurable } from '../fs/atomic';
+import { hashFile } from '../fs/copy';
 import { analyzeMedia, decodePeaks, encodePeaks, inspectMedia, type FfmpegTools, type MediaAnalysis } from '../media';
 import type { Archive } from './archive';
+import { layout, safeFileName } from './layout';
 
 type Ff = Pick<FfmpegTools, 'ffmpeg' | 'ffprobe'>;
 
@@ -51,76 +52,8 @@ function fileId(prefix: string): string {
   return `${prefix}-${s}`;
 }
 
-/** A file name that is safe on every file system a USB drive may carry (FAT, exFAT, NTFS, ext4). */
-export function safeFileName(name: string, maxLength = 100): string {
-  const base = path.basename(name).normalize('NFC');
-  const cleanExt = path.extname(base).toLowerCase().replace(/[^.a-z0-9]/g, '').slice(0, 10);
-  const ext = cleanExt === '.' ? '' : cleanExt;
-  const stem = base
-    .slice(0, base.length - path.extname(base).length)
-    // eslint-disable-next-line no-control-regex -- control characters are exactly what is removed
-    .replace(/[\u0000-\u001f<>:"/\\|?*\u007f]/g, '')
-    .replace(/\s+/g, '_')
-    .replace(/^[.\s]+|[.\s]+$/g, '')
-    .slice(0, maxLength);
-  return `${stem || 'berkas'}${ext}`;
-}
-
 function checkAborted(signal: AbortSignal | undefined, file: string): void {
   if (signal?.aborted) throw new RisalahError('CANCELLED', `cancelled: ${file}`, { file });
-}
-
-/** SHA-256 of a file, streaming. */
-export async function hashFile(file: string, onBytes?: (bytes: number) => void, signal?: AbortSignal): Promise<string> {
-  const hash = createHash('sha256');
-  let bytes = 0;
-  const stream = createReadStream(file, signal ? { signal, highWaterMark: 1 << 20 } : { highWaterMark: 1 << 20 });
-  try {
-    for await (const chunk of stream) {
-      hash.update(chunk as Buffer);
-      bytes += (chunk as Buffer).length;
-      onBytes?.(bytes);
-    }
-  } catch (e) {
-    if ((e as Error).name === 'AbortError') throw new RisalahError('CANCELLED', `cancelled: ${file}`, { file: path.basename(file) });
-    throw e;
-  }
-  return hash.digest('hex');
-}
-
-/**
- * Copy `source` to `target` durably (temporary name in the same folder, fsync, rename) and
- * return the SHA-256 of what was written — so the copy is checked against the hash taken earlier.
- */
-async function copyDurably(source: string, target: string, onBytes: (bytes: number) => void, signal?: AbortSignal): Promise<string> {
-  const dir = path.dirname(target);
-  const part = path.join(dir, `.${path.basename(target)}.${randomBytes(4).toString('hex')}.part`);
-  const hash = createHash('sha256');
-  let bytes = 0;
-  const tap = new Transform({
-    transform(chunk: Buffer, _enc, done) {
-      hash.update(chunk);
-      bytes += chunk.length;
-      onBytes(bytes);
-      done(null, chunk);
-    },
-  });
-  try {
-    await pipeline(createReadStream(source, { highWaterMark: 1 << 20 }), tap, createWriteStream(part, { flags: 'wx' }), signal ? { signal } : {});
-    const handle = await fs.open(part, 'r+');
-    try {
-      await handle.sync();
-    } finally {
-      await handle.close();
-    }
-    await fs.rename(part, target);
-    await syncDir(dir);
-  } catch (e) {
-    await fs.rm(part, { force: true });
-    if ((e as Error).name === 'AbortError') throw new RisalahError('CANCELLED', `cancelled: ${source}`, { file: path.basename(source) });
-    throw e;
-  }
-  return hash.digest('hex');
 }
 
 function toApiWarnings(analysis: MediaAnalysis): MediaWarning[] {
@@ -134,10 +67,6 @@ function toApiWarnings(analysis: MediaAnalysis): MediaWarning[] {
         return { code: 'DECODE_ERRORS', count: w.count, ...(w.lines[0] ? { detail: w.lines[0] } : {}) };
     }
   });
-}
-
-export function peaksFile(archive: Archive, eventId: string, recordingId: string): string {
-  return archive.resolveEventPath(eventId, `derived/${recordingId}.peaks`);
 }
 
 /** Import one recording into an event. See the module header for the steps. */
@@ -181,22 +110,21 @@ export async function importRecording(
   checkAborted(signal, originalName);
 
   const id = fileId('rec');
-  const relative = `media/${id}-${safeFileName(originalName)}`;
-  const target = archive.resolveEventPath(eventId, relative);
-  const peaksTarget = peaksFile(archive, eventId, id);
+  const target = layout.mediaFile(eventId, id, safeFileName(originalName));
+  const relative = target.slice(layout.eventDir(eventId).length + 1);
+  const peaksTarget = layout.peaks(eventId, id);
+  const { store } = archive;
   const created: string[] = [];
   try {
-    await mkdirDurable(path.dirname(target));
     progress('copy', 0.85);
     created.push(target);
-    const copied = await copyDurably(source, target, (b) => progress('copy', 0.85 + 0.13 * (b / Math.max(1, size))), signal);
-    if (copied !== sha256) {
+    const copied = await store.copyIn(source, target, { onBytes: (b) => progress('copy', 0.85 + 0.13 * (b / Math.max(1, size))), ...(signal ? { signal } : {}) });
+    if (copied.sha256 !== sha256) {
       throw new RisalahError('FILE_UNREADABLE', `${originalName} changed while it was being imported`, { file: originalName });
     }
-    await fs.chmod(target, 0o444).catch(() => undefined); // originals are never modified
-    await mkdirDurable(path.dirname(peaksTarget));
+    await store.protect(target); // originals are never modified
     created.push(peaksTarget);
-    await writeFileAtomic(peaksTarget, encodePeaks(analysis.peaks), { backup: false });
+    await store.writeFile(peaksTarget, encodePeaks(analysis.peaks), { backup: false });
 
     const probe = analysis.probe;
     const recording: RecordingRecord = {
@@ -223,22 +151,19 @@ export async function importRecording(
       return { ...ev, recordings: [...ev.recordings, recording] };
     });
     if (duplicateOf) {
-      await removeQuietly(created);
+      await removeQuietly(archive, created);
       return { recording: duplicateOf, duplicate: true, event };
     }
     progress('done', 1);
     return { recording, duplicate: false, event };
   } catch (e) {
-    await removeQuietly(created);
+    await removeQuietly(archive, created);
     throw e;
   }
 }
 
-async function removeQuietly(files: string[]): Promise<void> {
-  for (const f of files) {
-    await fs.chmod(f, 0o644).catch(() => undefined);
-    await fs.rm(f, { force: true }).catch(() => undefined);
-  }
+async function removeQuietly(archive: Archive, files: string[]): Promise<void> {
+  for (const f of files) await archive.store.remove(f).catch(() => undefined);
 }
 
 /** Overview of a recording's waveform in `buckets` min/max pairs, from the peaks cache. */
@@ -252,18 +177,16 @@ export async function waveformOverview(
   const event = await archive.getEvent(eventId);
   const rec = event.recordings.find((r) => r.id === recordingId);
   if (!rec) throw new RisalahError('NOT_FOUND', `no recording ${recordingId}`, { id: recordingId });
-  const file = peaksFile(archive, eventId, recordingId);
-  let data: Buffer;
-  try {
-    data = await fs.readFile(file);
-  } catch {
-    // The cache was deleted (or never made): rebuild it from the original.
-    const analysis = await analyzeMedia(archive.resolveEventPath(eventId, rec.file), ff);
+  const file = layout.peaks(eventId, recordingId);
+  let data = await archive.store.readBytes(file, 64 * 1024 * 1024).catch(() => null);
+  let peaks = data ? tryDecodePeaks(data) : null;
+  if (!peaks) {
+    // The cache was deleted, never made, or is damaged: rebuild it from the original.
+    const analysis = await analyzeMedia(await archive.store.fileForTool(archive.eventFile(eventId, rec.file)), ff);
     data = encodePeaks(analysis.peaks);
-    await mkdirDurable(path.dirname(file));
-    await writeFileAtomic(file, data, { backup: false });
+    await archive.store.writeFile(file, data, { backup: false });
+    peaks = decodePeaks(data);
   }
-  const peaks = decodePeaks(data);
   const n = Math.max(1, Math.min(buckets, peaks.length));
   const min: number[] = new Array<number>(n).fill(0);
   const max: number[] = new Array<number>(n).fill(0);
@@ -280,6 +203,14 @@ export async function waveformOverview(
     max[b] = hi / 128;
   }
   return { durationSec: rec.durationSec, min, max };
+}
+
+function tryDecodePeaks(data: Buffer): ReturnType<typeof decodePeaks> | null {
+  try {
+    return decodePeaks(data);
+  } catch {
+    return null;
+  }
 }
 
 // ---- attachments ----------------------------------------------------------------------------
@@ -327,13 +258,12 @@ export async function addAttachment(
   if (existing) return { attachment: existing, duplicate: true, event: await archive.getEvent(eventId) };
 
   const id = fileId('att');
-  const relative = `attachments/${id}-${safeFileName(originalName)}`;
-  const target = archive.resolveEventPath(eventId, relative);
-  await mkdirDurable(path.dirname(target));
+  const target = layout.attachmentFile(eventId, id, safeFileName(originalName));
+  const relative = target.slice(layout.eventDir(eventId).length + 1);
   try {
-    const copied = await copyDurably(source, target, () => undefined, options.signal);
-    if (copied !== sha256) throw new RisalahError('FILE_UNREADABLE', `${originalName} changed while it was being added`, { file: originalName });
-    await fs.chmod(target, 0o444).catch(() => undefined);
+    const copied = await archive.store.copyIn(source, target, options.signal ? { signal: options.signal } : {});
+    if (copied.sha256 !== sha256) throw new RisalahError('FILE_UNREADABLE', `${originalName} changed while it was being added`, { file: originalName });
+    await archive.store.protect(target);
     const mime = mimeOf(originalName);
     const attachment: AttachmentRecord = {
       id,
@@ -349,7 +279,30 @@ export async function addAttachment(
     const event = await archive.mutateEvent(eventId, (ev) => ({ ...ev, attachments: [...ev.attachments, attachment] }));
     return { attachment, duplicate: false, event };
   } catch (e) {
-    await removeQuietly([target]);
+    await removeQuietly(archive, [target]);
     throw e;
   }
+}
+
+/**
+ * Add several files as attachments: every file is tried and has its result; when only one file
+ * was given, its failure is the call's.
+ */
+export async function addAttachments(
+  archive: Archive,
+  eventId: string,
+  files: readonly { path: string; name: string }[],
+): Promise<AttachmentsAdded> {
+  await archive.getEvent(eventId);
+  const results: AttachmentsAdded['results'] = [];
+  for (const file of files) {
+    try {
+      const r = await addAttachment(archive, eventId, file.path, { originalName: file.name });
+      results.push({ name: file.name, attachmentId: r.attachment.id, duplicate: r.duplicate });
+    } catch (e) {
+      if (!(e instanceof RisalahError) || files.length === 1) throw e;
+      results.push({ name: file.name, duplicate: false, error: { code: e.code, message: e.message, params: e.params } });
+    }
+  }
+  return { event: await archive.getEvent(eventId), results };
 }

@@ -8,7 +8,7 @@
 import { formatLongDate } from '../../api/format';
 import { catalogs, type Language } from '../../api/locales';
 import type { Archive } from '../archive/archive';
-import { safeFileName } from '../archive/files';
+import { safeFileName } from '../archive/layout';
 import { RisalahError } from '../errors';
 import { eventQuotes } from '../quotes';
 import { labelName, loadWorking } from '../transcript/working';

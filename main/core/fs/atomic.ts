@@ -10,6 +10,15 @@
 import { randomBytes } from 'node:crypto';
 import { constants, promises as fs } from 'node:fs';
 import path from 'node:path';
+import { RisalahError } from '../errors';
+
+const DISK_FULL_CODES = new Set(['ENOSPC', 'EDQUOT', 'EFBIG']);
+
+/** The translated DISK_FULL error for an errno that means the disk (or the quota) is full; else null. */
+export function asDiskFull(e: unknown, file?: string): RisalahError | null {
+  if (!DISK_FULL_CODES.has((e as NodeJS.ErrnoException)?.code ?? '')) return null;
+  return new RisalahError('DISK_FULL', `the disk is full${file ? ` (writing ${path.basename(file)})` : ''}`, file ? { file: path.basename(file) } : {});
+}
 
 export interface AtomicWriteOptions {
   /** Keep the previous content as `<file>.bak` (default true). */

@@ -20,8 +20,10 @@ import { DatabaseSync } from 'node:sqlite';
 import type { GlossaryEntry } from '../../api/schemas';
 import { RisalahError } from '../errors';
 import { glossaryMap, type GlossaryMap } from './query';
-import { applyPragmas, FTS_TABLES, indexFile, INDEX_FORMAT, inspectFile, isCorruption, PAGE_SIZE, readMeta, SCHEMA, writeMeta } from './schema';
+import { applyPragmas, FTS_TABLES, INDEX_FORMAT, inspectFile, isCorruption, PAGE_SIZE, readMeta, SCHEMA, writeMeta } from './schema';
 import { Searcher, type SearchTuning } from './search';
+import { layout } from '../archive/layout';
+import { ArchiveStore } from '../archive/store';
 import { eventFingerprints, listEventIds, readArchiveFacts, readEvent, type SourceEvent } from './sources';
 import { clearStemCache } from './stemmer';
 import type { IndexStatus, RefreshReport, SearchOptions, SearchResults } from './types';
@@ -31,7 +33,6 @@ export type { EventField, IndexStatus, RefreshReport, SearchGroup, SearchHit, Se
 export type { SearchTuning } from './search';
 export { parseQuery } from './query';
 export { stem } from './stemmer';
-export { indexFile } from './schema';
 
 export interface SearchIndexOptions {
   /**
@@ -61,6 +62,8 @@ const HEARTBEAT_MS = 60_000;
 export class SearchIndex {
   readonly archiveDir: string;
   readonly file: string;
+  /** The archive's files, read through its store (containment, no links, schemas). */
+  private readonly store: ArchiveStore;
   /** Settles when the build started by open() (if any) is done. */
   ready: Promise<void> = Promise.resolve();
 
@@ -78,9 +81,10 @@ export class SearchIndex {
   /** Another process is building this index. */
   private foreignBuild = false;
 
-  private constructor(archiveDir: string, options: SearchIndexOptions) {
-    this.archiveDir = archiveDir;
-    this.file = indexFile(archiveDir);
+  private constructor(store: ArchiveStore, file: string, options: SearchIndexOptions) {
+    this.store = store;
+    this.archiveDir = store.root;
+    this.file = file;
     this.options = options;
     this.glossaryFixed = options.glossary !== undefined;
     this.glossary = glossaryMap(options.glossary ?? []);
@@ -91,9 +95,11 @@ export class SearchIndex {
    * older format. Call refresh() afterwards to catch up with changes made while it was closed.
    */
   static async open(archiveDir: string, options: SearchIndexOptions = {}): Promise<SearchIndex> {
-    const index = new SearchIndex(path.resolve(archiveDir), options);
+    const store = await ArchiveStore.open(archiveDir);
+    // A `.risalah` that is a link (a hostile archive) is refused by resolve like any other path.
+    const index = new SearchIndex(store, await store.resolve(layout.searchIndex), options);
     const build = index.openFile();
-    if (!index.glossaryFixed) index.glossary = glossaryMap((await readArchiveFacts(index.archiveDir)).glossary);
+    if (!index.glossaryFixed) index.glossary = glossaryMap((await readArchiveFacts(index.store)).glossary);
     if (build) {
       index.state = 'building';
       index.ready = index.enqueue(() => index.buildAll()).then(() => undefined);
@@ -171,9 +177,9 @@ export class SearchIndex {
   reindexEvent(eventId: string): Promise<void> {
     return this.enqueue(async () => {
       if (!this.db || this.state === 'building') return;
-      const facts = await readArchiveFacts(this.archiveDir);
+      const facts = await readArchiveFacts(this.store);
       const src = /^[a-z0-9](?:[a-z0-9-]{0,94}[a-z0-9])?$/.test(eventId)
-        ? await readEvent(this.archiveDir, eventId, speakerNames(facts.speakers))
+        ? await readEvent(this.store, eventId, speakerNames(facts.speakers))
         : null;
       this.transaction(() => {
         const w = this.writer;
@@ -364,16 +370,16 @@ export class SearchIndex {
     writeMeta(db, 'builder', builderId());
     writeMeta(db, 'heartbeat', String(Date.now()));
 
-    const facts = await readArchiveFacts(this.archiveDir);
+    const facts = await readArchiveFacts(this.store);
     if (!this.glossaryFixed) this.glossary = glossaryMap(facts.glossary);
     this.saveSpeakers(facts.speakers);
     const names = speakerNames(facts.speakers);
-    const ids = await listEventIds(this.archiveDir);
+    const ids = await listEventIds(this.store);
     const indexed: string[] = [];
     const writer = this.writer;
     const loads: (Promise<SourceEvent | null> | undefined)[] = [];
     const load = (i: number) => {
-      loads[i] = readEvent(this.archiveDir, ids[i] as string, names).catch(() => null);
+      loads[i] = readEvent(this.store, ids[i] as string, names).catch(() => null);
     };
     for (let i = 0; i < Math.min(READ_AHEAD, ids.length); i++) load(i);
     let rows = 0;
@@ -447,7 +453,7 @@ export class SearchIndex {
     this.state = 'refreshing';
     try {
       const db = this.db;
-      const facts = await readArchiveFacts(this.archiveDir);
+      const facts = await readArchiveFacts(this.store);
       if (!this.glossaryFixed) this.glossary = glossaryMap(facts.glossary);
 
       // Speakers renamed (or removed) in the directory: the events that name them.
@@ -460,10 +466,10 @@ export class SearchIndex {
         for (const r of q.all(JSON.stringify(changed)) as { id: string }[]) bySpeaker.add(r.id);
       }
 
-      const ids = await listEventIds(this.archiveDir);
+      const ids = await listEventIds(this.store);
       const stored = storedFingerprints(db);
       const present = new Set(ids);
-      const fps = await mapLimit(ids, 16, (id) => eventFingerprints(this.archiveDir, id));
+      const fps = await mapLimit(ids, 16, (id) => eventFingerprints(this.store, id));
       const todo: string[] = [];
       const gone = indexedEventIds(db).filter((id) => !present.has(id));
       let unchanged = 0;
@@ -485,7 +491,7 @@ export class SearchIndex {
       for (let i = 0; i < todo.length; i++) {
         if (this.closing) break;
         const id = todo[i] as string;
-        const src = await readEvent(this.archiveDir, id, after).catch(() => null);
+        const src = await readEvent(this.store, id, after).catch(() => null);
         this.transaction(() => {
           if (src) writer.putEvent(src);
           else writer.removeEvent(id);

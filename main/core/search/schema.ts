@@ -8,16 +8,11 @@
  * damaged, truncated, unfinished or outdated one.
  */
 import { closeSync, openSync, readSync, statSync } from 'node:fs';
-import path from 'node:path';
 import type { DatabaseSync } from 'node:sqlite';
 import { STEMMER_VERSION } from './stemmer';
 
 /** Bump when the schema or what is stored changes: older indexes are rebuilt. */
 export const INDEX_FORMAT = `4.${STEMMER_VERSION}`;
-
-export function indexFile(archiveDir: string): string {
-  return path.join(archiveDir, '.risalah', 'search.sqlite');
-}
 
 // ---- keys ------------------------------------------------------------------------------------
 // ekey  = day × 2^11 + slot         (day: days since 1900-01-01; slot: events of that day)

@@ -10,29 +10,10 @@
  */
 import type { EditableSegment, MachineTranscript, Speaker, TranscriptLabel, WorkingTranscript } from '../../api/schemas';
 import type { Archive } from '../archive/archive';
+import { promises as fs } from 'node:fs';
+import { readMachine, readWorking, updateWorking } from '../archive/documents';
 import { RisalahError } from '../errors';
-import { mkdirDurable, writeFileAtomic } from '../fs/atomic';
-import { serialiseFile } from '../fs/queue';
-import path from 'node:path';
-import { DurableJsonFile } from '../archive/json-file';
 import { parseTranscriptFile } from './parse';
-
-export function workingFile(archive: Archive, eventId: string, recordingId: string): string {
-  return archive.resolveEventPath(eventId, `transcripts/${recordingId}.json`);
-}
-
-function machineFile(archive: Archive, eventId: string, recordingId: string): string {
-  return archive.resolveEventPath(eventId, `transcripts/${recordingId}.machine.json`);
-}
-
-/** Read a transcript file; a damaged one is set aside and its last good copy restored (json-file.ts). */
-async function readJson<T>(file: string): Promise<T | null> {
-  return new DurableJsonFile<T>(file).read();
-}
-
-export async function readMachine(archive: Archive, eventId: string, recordingId: string): Promise<MachineTranscript | null> {
-  return readJson<MachineTranscript>(machineFile(archive, eventId, recordingId));
-}
 
 /** A working transcript made from the machine one (revision 0: not saved yet). */
 export function fromMachine(machine: MachineTranscript): WorkingTranscript {
@@ -50,9 +31,12 @@ export function fromMachine(machine: MachineTranscript): WorkingTranscript {
 
 /** The saved working transcript, else one derived from the machine transcript, else null. */
 export async function loadWorking(archive: Archive, eventId: string, recordingId: string): Promise<WorkingTranscript | null> {
-  const saved = await readJson<WorkingTranscript>(workingFile(archive, eventId, recordingId));
+  return workingOrMachine(await readWorking(archive.store, eventId, recordingId), archive, eventId, recordingId);
+}
+
+async function workingOrMachine(saved: WorkingTranscript | null, archive: Archive, eventId: string, recordingId: string): Promise<WorkingTranscript | null> {
   if (saved) return saved;
-  const machine = await readMachine(archive, eventId, recordingId);
+  const machine = await readMachine(archive.store, eventId, recordingId);
   return machine ? fromMachine(machine) : null;
 }
 
@@ -93,12 +77,6 @@ async function recordingOf(archive: Archive, eventId: string, recordingId: strin
   return recording;
 }
 
-async function write(archive: Archive, eventId: string, recordingId: string, doc: WorkingTranscript): Promise<void> {
-  const file = workingFile(archive, eventId, recordingId);
-  await mkdirDurable(path.dirname(file));
-  await writeFileAtomic(file, `${JSON.stringify(doc, null, 1)}\n`);
-}
-
 /** Save a corrected transcript (see the module header). */
 export async function saveWorking(
   archive: Archive,
@@ -108,8 +86,8 @@ export async function saveWorking(
   content: TranscriptContent,
 ): Promise<WorkingTranscript> {
   const recording = await recordingOf(archive, eventId, recordingId);
-  return serialiseFile(workingFile(archive, eventId, recordingId), async () => {
-    const current = await loadWorking(archive, eventId, recordingId);
+  return updateWorking(archive.store, eventId, recordingId, async (saved) => {
+    const current = await workingOrMachine(saved, archive, eventId, recordingId);
     const rev = current?.rev ?? 0;
     if (rev !== baseRev) throw new RisalahError('CONFLICT', `transcript ${recordingId} is at revision ${rev}, not ${baseRev}`, { id: recordingId });
     const issues = validateContent(content, recording.durationSec, archive.document.speakers);
@@ -126,8 +104,7 @@ export async function saveWorking(
       createdAt: current?.createdAt ?? now,
       updatedAt: now,
     };
-    await write(archive, eventId, recordingId, doc);
-    return doc;
+    return { write: doc, result: doc };
   });
 }
 
@@ -179,8 +156,8 @@ export async function importTranscript(
   };
   const issues = validateContent(content, duration, directory);
   if (issues.length) throw new RisalahError('TRANSCRIPT_INVALID', `invalid transcript file ${name}: ${issues.join('; ')}`, { file: name, reason: issues[0] ?? '' }, issues);
-  return serialiseFile(workingFile(archive, eventId, recordingId), async () => {
-    const current = await loadWorking(archive, eventId, recordingId);
+  return updateWorking(archive.store, eventId, recordingId, async (saved) => {
+    const current = await workingOrMachine(saved, archive, eventId, recordingId);
     if (baseRev !== undefined && (current?.rev ?? 0) !== baseRev) {
       throw new RisalahError('CONFLICT', `transcript ${recordingId} is at revision ${current?.rev ?? 0}, not ${baseRev}`, { id: recordingId });
     }
@@ -195,8 +172,7 @@ export async function importTranscript(
       createdAt: now,
       updatedAt: now,
     };
-    await write(archive, eventId, recordingId, doc);
-    return doc;
+    return { write: doc, result: doc };
   });
 }
 
@@ -227,4 +203,36 @@ export function speakingTime(
     }
   }
   return [...totals.values()].map((e) => ({ ...e, seconds: Math.round(e.seconds * 10) / 10 })).sort((a, b) => b.seconds - a.seconds);
+}
+
+/** Who spoke at an event, and for how long, across its recordings' transcripts. */
+export async function eventSpeakingTime(archive: Archive, eventId: string): Promise<ReturnType<typeof speakingTime>> {
+  const event = await archive.getEvent(eventId);
+  const transcripts: WorkingTranscript[] = [];
+  for (const r of event.recordings) {
+    const w = await loadWorking(archive, eventId, r.id);
+    if (w) transcripts.push(w);
+  }
+  return speakingTime(transcripts, archive.document.speakers);
+}
+
+/** The largest transcript file accepted for import (SRT of a whole day is a few MB). */
+export const MAX_TRANSCRIPT_FILE_BYTES = 20 * 1024 * 1024;
+
+/** Import a transcript file from outside the archive (an upload, a path given to the CLI). */
+export async function importTranscriptFile(
+  archive: Archive,
+  eventId: string,
+  recordingId: string,
+  file: string,
+  name: string,
+  baseRev?: number,
+): Promise<WorkingTranscript> {
+  const stat = await fs.stat(file).catch(() => null);
+  if (!stat?.isFile()) throw new RisalahError('FILE_UNREADABLE', `cannot read ${name}`, { file: name });
+  if (stat.size > MAX_TRANSCRIPT_FILE_BYTES) {
+    throw new RisalahError('INVALID_INPUT', 'transcript file too large', { file: name }, ['(file): larger than 20 MB']);
+  }
+  const text = await fs.readFile(file, 'utf8');
+  return importTranscript(archive, eventId, recordingId, name, text, baseRev);
 }

@@ -75,6 +75,8 @@ export interface TranscribeJob {
   workDir: string;
   /** Machine transcript destination (written atomically at the end); omit to only return it. */
   outputFile?: string;
+  /** Or: how to store it (the archive's own writer), before the journal is removed. */
+  writeOutput?: (transcript: MachineTranscript) => Promise<void>;
   recordingId: string;
   model: { path: string; id?: string | null; sha256?: string | null };
   language: EngineLanguage;
@@ -345,7 +347,9 @@ export async function transcribeRecording(job: TranscribeJob, deps: PipelineDeps
         restarts,
       },
     };
-    if (job.outputFile) {
+    if (job.writeOutput) {
+      await job.writeOutput(transcript);
+    } else if (job.outputFile) {
       await mkdirDurable(path.dirname(job.outputFile));
       await writeFileAtomic(job.outputFile, `${JSON.stringify(transcript, null, 1)}\n`);
     }

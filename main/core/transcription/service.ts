@@ -7,10 +7,12 @@
  * archive's glossary and speaker directory, the archive's replacement list), recording the
  * result on the recording, and reading a transcript back — finished, or partial from the journal.
  */
-import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import type { MachineTranscript, RecordingLanguage, RecordingRecord, TranscriptSegment, TranscriptView, EventRecord } from '../../api/schemas';
 import type { Archive } from '../archive/archive';
+import { readMachine, writeMachine } from '../archive/documents';
+import { SIZE_CAPS, StoredMachineSegment } from '../archive/formats';
+import { layout } from '../archive/layout';
 import { RisalahError } from '../errors';
 import type { FfmpegTools } from '../media';
 import { transcribeRecording, type EngineHolder, type PipelineDeps } from './pipeline';
@@ -32,12 +34,6 @@ export interface ModelRef {
   sha256?: string | null;
 }
 
-export function transcriptFiles(archive: Archive, eventId: string, recordingId: string): { machine: string; journal: string } {
-  return {
-    machine: archive.resolveEventPath(eventId, `transcripts/${recordingId}.machine.json`),
-    journal: archive.resolveEventPath(eventId, `transcripts/${recordingId}.journal.jsonl`),
-  };
-}
 
 /** The event and recording of a recording id (ids are unique in an archive). */
 export async function findRecording(archive: Archive, recordingId: string, eventId?: string): Promise<{ event: EventRecord; recording: RecordingRecord }> {
@@ -69,15 +65,15 @@ export async function transcribeArchiveRecording(
 ): Promise<MachineTranscript> {
   const { archive } = env;
   const { event, recording } = await findRecording(archive, options.recordingId, options.eventId);
-  const files = transcriptFiles(archive, event.id, recording.id);
   const doc = archive.document;
+  await archive.store.mkdirs(layout.transcriptsDir(event.id));
   const transcript = await transcribeRecording(
     {
-      source: archive.resolveEventPath(event.id, recording.file),
+      source: await archive.store.fileForTool(archive.eventFile(event.id, recording.file)),
       sourceSha256: recording.sha256,
-      journalFile: files.journal,
+      journalFile: await archive.store.resolve(layout.journal(event.id, recording.id)),
       workDir: env.workDir,
-      outputFile: files.machine,
+      writeOutput: (t) => writeMachine(archive.store, event.id, recording.id, t),
       recordingId: recording.id,
       model: options.model,
       language: options.language ?? recording.language,
@@ -108,12 +104,9 @@ export async function transcribeArchiveRecording(
 
 /** The finished transcript, and what an unfinished job has journaled. */
 export async function readTranscript(archive: Archive, eventId: string, recordingId: string): Promise<TranscriptView> {
-  const files = transcriptFiles(archive, eventId, recordingId);
-  const machine = await fs
-    .readFile(files.machine, 'utf8')
-    .then((t) => JSON.parse(t) as MachineTranscript)
-    .catch(() => null);
-  const journalText = await fs.readFile(files.journal, 'utf8').catch(() => null);
+  const machine = await readMachine(archive.store, eventId, recordingId);
+  const journalBytes = await archive.store.readBytes(layout.journal(eventId, recordingId), SIZE_CAPS.transcript).catch(() => null);
+  const journalText = journalBytes?.toString('utf8') ?? null;
   let partial: TranscriptView['partial'] = null;
   if (journalText !== null) {
     const segments: TranscriptSegment[] = [];
@@ -121,11 +114,13 @@ export async function readTranscript(archive: Archive, eventId: string, recordin
     for (const line of journalText.split('\n')) {
       if (!line.trim()) continue;
       try {
-        const parsed = JSON.parse(line) as { type: string; segment?: TranscriptSegment & { language?: string }; meta?: { language?: string } };
-        if (parsed.type === 'header') language = parsed.meta?.language ?? null;
-        if (parsed.type === 'segment' && parsed.segment) {
-          const { language: _language, ...seg } = parsed.segment;
-          segments.push(seg);
+        const parsed = JSON.parse(line) as { type: string; segment?: unknown; meta?: { language?: unknown } };
+        if (parsed.type === 'header') language = typeof parsed.meta?.language === 'string' ? parsed.meta.language.slice(0, 20) : null;
+        if (parsed.type === 'segment') {
+          // The journal is on disk: untrusted like every file (unknown fields, `language` included, are dropped).
+          const seg = StoredMachineSegment.safeParse(parsed.segment);
+          if (!seg.success) break;
+          segments.push(seg.data);
         }
       } catch {
         break;

@@ -71,7 +71,7 @@ describe('events on disk', () => {
     const reopened = await Archive.open(tmp.dir);
     const list = (await reopened.listEvents()).events;
     expect(list.map((x) => x.title)).toEqual(['Kunjungan kerja']);
-    expect(reopened.problems).toEqual([{ file: `events/${e.id}/event.json`, code: 'RESTORED_FROM_BACKUP', eventId: e.id }]);
+    expect(reopened.problems).toMatchObject([{ file: `events/${e.id}/event.json`, code: 'RESTORED_FROM_BACKUP', eventId: e.id }]);
     // the damaged file is kept aside for inspection, the restored one parses
     expect(readdirSync(path.dirname(file)).some((n) => n.startsWith('event.json.damaged-'))).toBe(true);
     expect(JSON.parse(readFileSync(file, 'utf8')).title).toBe('Kunjungan kerja');
@@ -84,7 +84,8 @@ describe('events on disk', () => {
     writeFileSync(path.join(tmp.dir, 'events', bad.id, 'event.json'), '');
     const reopened = await Archive.open(tmp.dir);
     expect((await reopened.listEvents()).events.map((x) => x.id)).toEqual([good.id]);
-    expect(reopened.problems).toEqual([{ file: `events/${bad.id}/event.json`, code: 'DAMAGED_JSON', eventId: bad.id }]);
+    expect(reopened.problems).toMatchObject([{ file: `events/${bad.id}/event.json`, code: 'DAMAGED_JSON', eventId: bad.id }]);
+    expect(reopened.problems[0]?.detail).toMatch(/JSON/);
   });
 
   it('ignores folders without an event.json (e.g. one being copied in)', async () => {

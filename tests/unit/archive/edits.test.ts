@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { Archive } from '../../../main/core/archive/archive';
 import { tempDir } from '../../helpers/tmp';
+import { layout } from '../../../main/core/archive/layout';
 
 let tmp: ReturnType<typeof tempDir>;
 let archive: Archive;
@@ -24,7 +25,7 @@ describe('editing events', () => {
       agreement: { kind: 'mou', documentNumber: 'PAS-12.HH.05', title: 'Pembinaan WBP', scope: '', parties },
     });
     expect(v2.rev).toBe(2);
-    const onDisk = JSON.parse(readFileSync(path.join(archive.eventDir(e.id), 'event.json'), 'utf8'));
+    const onDisk = JSON.parse(readFileSync(path.join(archive.store.pathOf(layout.eventDir(e.id)), 'event.json'), 'utf8'));
     expect(onDisk.agreement.parties).toEqual(parties);
     expect(onDisk.venue).toBe('Graha Pengayoman');
     await expect(archive.updateEvent(e.id, 1, { venue: 'lain' })).rejects.toMatchObject({ code: 'CONFLICT' });

@@ -7,7 +7,8 @@ import { existsSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Archive } from '../../../main/core/archive/archive';
-import { addAttachment, importRecording, peaksFile, safeFileName, waveformOverview } from '../../../main/core/archive/files';
+import { addAttachment, importRecording, waveformOverview } from '../../../main/core/archive/files';
+import { layout, safeFileName } from '../../../main/core/archive/layout';
 import { RisalahError } from '../../../main/core/errors';
 import { BAD_NAMES, GOOD_NAMES, mediaFixtures, type MediaFixtures } from '../../helpers/media-fixtures';
 import { snapshotDir } from '../../helpers/snapshot';
@@ -57,14 +58,14 @@ describe('importing recordings', () => {
       }
       expect(stages).toEqual(['probe', 'hash', 'analyze', 'copy', 'done']);
       for (let i = 1; i < fractions.length; i++) expect(fractions[i]).toBeGreaterThanOrEqual(fractions[i - 1] as number);
-      const stored = path.join(archive.eventDir(event.id), rec.file);
+      const stored = path.join(archive.store.pathOf(layout.eventDir(event.id)), rec.file);
       expect(rec.file).toMatch(/^media\/rec-[a-z2-9]{8}-/);
       expect(sha(stored)).toBe(sha(source));
       expect(rec.sha256).toBe(sha(source));
       expect(rec.sizeBytes).toBe(statSync(source).size);
       expect(rec.hasVideo).toBe(fx.good[name].video);
-      expect(existsSync(peaksFile(archive, event.id, rec.id))).toBe(true);
-      const onDisk = JSON.parse(readFileSync(path.join(archive.eventDir(event.id), 'event.json'), 'utf8'));
+      expect(existsSync(archive.store.pathOf(layout.peaks(event.id, rec.id)))).toBe(true);
+      const onDisk = JSON.parse(readFileSync(path.join(archive.store.pathOf(layout.eventDir(event.id)), 'event.json'), 'utf8'));
       expect(onDisk.recordings).toEqual([rec]);
     });
   }
@@ -72,12 +73,12 @@ describe('importing recordings', () => {
   it('stores the same file once when it is imported twice', async () => {
     const event = await archive.createEvent({ title: 'Dua kali', date: '2025-07-02', type: 'rapat' });
     const first = await importRecording(archive, fx.tools, event.id, fx.good.mp3.path);
-    const before = snapshotDir(archive.eventDir(event.id));
+    const before = snapshotDir(archive.store.pathOf(layout.eventDir(event.id)));
     const second = await importRecording(archive, fx.tools, event.id, fx.good.mp3.path, { originalName: 'salinan.mp3' });
     expect(second.duplicate).toBe(true);
     expect(second.recording.id).toBe(first.recording.id);
-    expect(snapshotDir(archive.eventDir(event.id))).toEqual(before);
-    expect(readdirSync(path.join(archive.eventDir(event.id), 'media'))).toHaveLength(1);
+    expect(snapshotDir(archive.store.pathOf(layout.eventDir(event.id)))).toEqual(before);
+    expect(readdirSync(path.join(archive.store.pathOf(layout.eventDir(event.id)), 'media'))).toHaveLength(1);
   });
 
   for (const name of BAD_NAMES) {
@@ -123,10 +124,10 @@ describe('importing recordings', () => {
     expect(w.max).toHaveLength(200);
     expect(Math.max(...w.max)).toBeGreaterThan(0.05); // speech is there
     for (let i = 0; i < 200; i++) expect(w.min[i]).toBeLessThanOrEqual(w.max[i] as number);
-    rmSync(peaksFile(archive, event.id, recording.id));
+    rmSync(archive.store.pathOf(layout.peaks(event.id, recording.id)));
     const again = await waveformOverview(archive, fx.tools, event.id, recording.id, 200);
     expect(again).toEqual(w);
-    expect(existsSync(peaksFile(archive, event.id, recording.id))).toBe(true);
+    expect(existsSync(archive.store.pathOf(layout.peaks(event.id, recording.id)))).toBe(true);
   });
 });
 

@@ -11,7 +11,6 @@ import { importRecording } from '../../../main/core/archive/files';
 import { resolveFfmpeg } from '../../../main/core/media';
 import { importTranscript } from '../../../main/core/transcript/working';
 import { openHost, type Host } from '../../../main/host/host';
-import { PushBus } from '../../../main/host/pushes';
 import { SearchHost } from '../../../main/host/search';
 import { speechWithSilence } from '../../helpers/speech';
 import { tempDir } from '../../helpers/tmp';
@@ -91,7 +90,7 @@ describe('search through the host', () => {
     // A file where the index's folder goes: opening fails.
     writeFileSync(path.join(dir, '.risalah'), 'bukan folder');
     const logged: string[] = [];
-    const search = new SearchHost(dir, new PushBus(), (m) => logged.push(m));
+    const search = new SearchHost(dir, () => () => undefined, (m) => logged.push(m));
     try {
       await expect(search.search('apa saja', {})).rejects.toThrow();
       rmSync(path.join(dir, '.risalah'));

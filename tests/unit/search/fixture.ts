@@ -7,6 +7,7 @@ import path from 'node:path';
 import type { EditableSegment, MachineTranscript, Quote, RecordingRecord, TranscriptLabel, WorkingTranscript } from '../../../main/api/schemas';
 import { Archive } from '../../../main/core/archive/archive';
 import { writeFileAtomic } from '../../../main/core/fs/atomic';
+import { layout } from '../../../main/core/archive/layout';
 
 export type Line = [start: number, end: number, text: string, label?: string];
 
@@ -50,7 +51,7 @@ export async function writeMachine(archive: Archive, eventId: string, recordingI
     segments: lines.map(([start, end, text], i) => ({ id: `s${String(i + 1).padStart(4, '0')}`, start, end, text, words: words(text, start, end), noSpeechProb: 0.01 })),
     stats: { audioSec: 60, coveredSec: 60, skippedSec: 0, wallSec: 10, windows: 1, restarts: 0 },
   };
-  const file = archive.resolveEventPath(eventId, `transcripts/${recordingId}.machine.json`);
+  const file = archive.store.pathOf(layout.machineTranscript(eventId, recordingId));
   await fs.mkdir(path.dirname(file), { recursive: true });
   await writeFileAtomic(file, `${JSON.stringify(doc, null, 1)}\n`);
 }
@@ -67,7 +68,7 @@ export async function writeWorking(archive: Archive, eventId: string, recordingI
     createdAt: '2025-07-01T00:00:00.000Z',
     updatedAt: '2025-07-01T00:00:00.000Z',
   };
-  const file = archive.resolveEventPath(eventId, `transcripts/${recordingId}.json`);
+  const file = archive.store.pathOf(layout.workingTranscript(eventId, recordingId));
   await fs.mkdir(path.dirname(file), { recursive: true });
   await writeFileAtomic(file, `${JSON.stringify(doc, null, 2)}\n`);
 }
@@ -92,7 +93,7 @@ export function quote(eventId: string, id: string, recordingId: string, start: n
 }
 
 export async function writeQuotes(archive: Archive, eventId: string, quotes: Quote[]): Promise<void> {
-  await writeFileAtomic(path.join(archive.eventDir(eventId), 'quotes.json'), `${JSON.stringify({ quotes }, null, 2)}\n`);
+  await writeFileAtomic(path.join(archive.store.pathOf(layout.eventDir(eventId)), 'quotes.json'), `${JSON.stringify({ quotes }, null, 2)}\n`);
 }
 
 export interface Fixture {

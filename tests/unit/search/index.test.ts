@@ -11,6 +11,7 @@ import { SearchIndex, type SearchResults } from '../../../main/core/search';
 import { bundleDriver } from '../../helpers/run-ts';
 import { tempDir } from '../../helpers/tmp';
 import { buildFixture, quote, recording, writeMachine, writeQuotes, writeWorking, type Fixture } from './fixture';
+import { layout } from '../../../main/core/archive/layout';
 
 let tmp: ReturnType<typeof tempDir>;
 let fx: Fixture;
@@ -55,7 +56,7 @@ describe('incremental refresh', () => {
     await writeQuotes(fx.archive, fx.signing, [quote(fx.signing, 'q-9', 'rec-a1', 22, 30, 'Para petugas terus membina dengan sepenuh hati.', 'Mashudi', 'spk-mashudi')]);
     // A new event, and the ceremony deleted.
     const added = (await fx.archive.createEvent({ title: 'Kunjungan Kerja ke Lapas Nusakambangan', date: '2025-09-09', type: 'kunjungan_kerja' })).id;
-    await fs.rm(fx.archive.eventDir(fx.ceremony), { recursive: true });
+    await fs.rm(fx.archive.store.pathOf(layout.eventDir(fx.ceremony)), { recursive: true });
 
     const report = await index.refresh();
     expect(new Set(report.indexed)).toEqual(new Set([fx.meeting, fx.signing, added]));
@@ -103,7 +104,7 @@ describe('incremental refresh', () => {
     await writeMachine(fx.archive, fx.ceremony, 'rec-b1', [[0, 5, 'Pembacaan Pancasila oleh pembina upacara.']]);
     await index.reindexEvent(fx.ceremony);
     expect(eventsOf(index.search('Pancasila'))).toEqual([fx.ceremony]);
-    await fs.rm(fx.archive.eventDir(fx.ceremony), { recursive: true });
+    await fs.rm(fx.archive.store.pathOf(layout.eventDir(fx.ceremony)), { recursive: true });
     await index.reindexEvent(fx.ceremony);
     expect(index.search('Pancasila').groups).toEqual([]);
     await index.reindexEvent('../../etc');
@@ -112,8 +113,8 @@ describe('incremental refresh', () => {
 
   it('skips files that do not parse without failing the refresh', async () => {
     const index = await openIndex();
-    writeFileSync(path.join(fx.archive.eventDir(fx.meeting), 'transcripts', 'rec-c1.json'), '{ "segments": [ oops');
-    writeFileSync(path.join(fx.archive.eventDir(fx.signing), 'quotes.json'), 'not json');
+    writeFileSync(path.join(fx.archive.store.pathOf(layout.eventDir(fx.meeting)), 'transcripts', 'rec-c1.json'), '{ "segments": [ oops');
+    writeFileSync(path.join(fx.archive.store.pathOf(layout.eventDir(fx.signing)), 'quotes.json'), 'not json');
     const report = await index.refresh();
     expect(new Set(report.indexed)).toEqual(new Set([fx.meeting, fx.signing]));
     expect(index.search('Sukamiskin').groups).toEqual([]);

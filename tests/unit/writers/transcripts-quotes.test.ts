@@ -22,6 +22,7 @@ import { tempDir } from '../../helpers/tmp';
 import { isWellFormedXml, readZip } from '../../helpers/zip';
 import { createWriteStream } from 'node:fs';
 import { pipeline } from 'node:stream/promises';
+import { layout } from '../../../main/core/archive/layout';
 
 let tmp: ReturnType<typeof tempDir>;
 let archive: Archive;
@@ -69,7 +70,7 @@ describe('speakers, imported transcripts and quotes', () => {
     expect(formatAttribution(quote, archive.document.settings.attributionVerb, archive.document.settings.attributionStyle)).toBe(
       '“Kolaborasi ini untuk pembinaan warga binaan yang lebih baik,” ujar Mashudi, Direktur Jenderal Pemasyarakatan.',
     );
-    const onDisk = JSON.parse(readFileSync(path.join(archive.eventDir(event.id), 'quotes.json'), 'utf8'));
+    const onDisk = JSON.parse(readFileSync(path.join(archive.store.pathOf(layout.eventDir(event.id)), 'quotes.json'), 'utf8'));
     expect(onDisk.quotes).toHaveLength(1);
   });
 
@@ -149,6 +150,6 @@ describe('speakers, imported transcripts and quotes', () => {
     const sheetXml = sheet.get('word/document.xml')?.toString('utf8') ?? '';
     expect(isWellFormedXml(sheetXml)).toBe(true);
     expect(sheetXml).toContain('ujar Mashudi, Direktur Jenderal Pemasyarakatan.');
-    expect(existsSync(path.join(archive.eventDir(event.id), 'transcripts', `${rec.id}.json`))).toBe(true);
+    expect(existsSync(path.join(archive.store.pathOf(layout.eventDir(event.id)), 'transcripts', `${rec.id}.json`))).toBe(true);
   });
 });

@@ -8,12 +8,37 @@
  * the glossary (seeded with the defaults) and archive settings. Missing fields get empty values;
  * nothing present is changed.
  */
-import { promises as fs } from 'node:fs';
-import path from 'node:path';
-import { writeFileAtomic } from '../../fs/atomic';
-import { DEFAULT_GLOSSARY, DEFAULT_SETTINGS } from '../defaults';
-import { readJsonFile } from '../json-file';
+import { isId, layout } from '../layout';
 import type { Migration } from './index';
+import { readRawJson } from './raw';
+
+/**
+ * The glossary and settings format 2 seeded a migrated archive with — frozen here: a migration
+ * writes what its release wrote, whatever today's defaults (defaults.ts) become.
+ */
+export const FORMAT2_GLOSSARY = [
+  { term: 'Ditjenpas', expansion: 'Direktorat Jenderal Pemasyarakatan', kind: 'acronym' },
+  { term: 'Dirjenpas', expansion: 'Direktur Jenderal Pemasyarakatan', kind: 'title' },
+  { term: 'Dirjen', expansion: 'Direktur Jenderal', kind: 'title' },
+  { term: 'Kemenimipas', expansion: 'Kementerian Imigrasi dan Pemasyarakatan', kind: 'acronym' },
+  { term: 'Kanwil', expansion: 'Kantor Wilayah', kind: 'acronym' },
+  { term: 'UPT', expansion: 'Unit Pelaksana Teknis', kind: 'acronym' },
+  { term: 'Rutan', expansion: 'Rumah Tahanan Negara', kind: 'acronym' },
+  { term: 'Karutan', expansion: 'Kepala Rutan', kind: 'title' },
+  { term: 'Lapas', expansion: 'Lembaga Pemasyarakatan', kind: 'acronym' },
+  { term: 'Kalapas', expansion: 'Kepala Lapas', kind: 'title' },
+  { term: 'Bapas', expansion: 'Balai Pemasyarakatan', kind: 'acronym' },
+  { term: 'LPKA', expansion: 'Lembaga Pembinaan Khusus Anak', kind: 'acronym' },
+  { term: 'Rupbasan', expansion: 'Rumah Penyimpanan Benda Sitaan Negara', kind: 'acronym' },
+  { term: 'WBP', expansion: 'Warga Binaan Pemasyarakatan', kind: 'acronym' },
+  { term: 'warga binaan', expansion: '', kind: 'term' },
+  { term: 'MoU', expansion: 'Nota Kesepahaman', kind: 'acronym' },
+  { term: 'PKS', expansion: 'Perjanjian Kerja Sama', kind: 'acronym' },
+  { term: 'SDM', expansion: 'Sumber Daya Manusia', kind: 'acronym' },
+  { term: 'humas', expansion: 'hubungan masyarakat', kind: 'acronym' },
+  { term: 'Hari Bakti Pemasyarakatan', expansion: '', kind: 'term' },
+] as const;
+export const FORMAT2_SETTINGS = { attributionVerb: 'ujar', attributionStyle: 'name-title', defaultLanguage: 'id' } as const;
 
 const EVENT_DEFAULTS = {
   rev: 1,
@@ -31,31 +56,24 @@ const EVENT_DEFAULTS = {
 export const migration002: Migration = {
   version: 2,
   description: 'event details, agreements, recordings, attachments; speakers, glossary, settings',
-  async migrate(archiveDir) {
-    const archiveFile = path.join(archiveDir, 'archive.json');
-    const doc = (await readJsonFile<Record<string, unknown>>(archiveFile)) ?? {};
+  async migrate(store) {
+    const doc = (await readRawJson(store, layout.archiveJson)) ?? {};
     const upgraded = {
       speakers: [],
-      glossary: DEFAULT_GLOSSARY,
-      settings: DEFAULT_SETTINGS,
+      glossary: FORMAT2_GLOSSARY,
+      settings: FORMAT2_SETTINGS,
       ...doc,
     };
-    if (Object.keys(upgraded).length !== Object.keys(doc).length) {
-      await writeFileAtomic(archiveFile, `${JSON.stringify(upgraded, null, 2)}\n`);
-    }
+    if (Object.keys(upgraded).length !== Object.keys(doc).length) await store.writeJson(layout.archiveJson, upgraded);
 
-    const eventsDir = path.join(archiveDir, 'events');
-    const entries = await fs.readdir(eventsDir, { withFileTypes: true }).catch(() => []);
-    for (const entry of entries) {
-      if (!entry.isDirectory()) continue;
-      const file = path.join(eventsDir, entry.name, 'event.json');
-      const event = await readJsonFile<Record<string, unknown>>(file).catch(() => null);
-      if (!event) continue; // missing or damaged: the archive reports it when opened
+    for (const id of (await store.list(layout.eventsDir, 'dirs')).filter(isId)) {
+      const event = await readRawJson(store, layout.eventJson(id)).catch(() => null);
+      if (!event) continue; // missing, damaged or unsafe: the archive reports it when opened
       const missing = (Object.keys(EVENT_DEFAULTS) as (keyof typeof EVENT_DEFAULTS)[]).filter((k) => !(k in event));
       if (missing.length === 0) continue;
       const upgradedEvent: Record<string, unknown> = { ...event };
       for (const key of missing) upgradedEvent[key] = EVENT_DEFAULTS[key];
-      await writeFileAtomic(file, `${JSON.stringify(upgradedEvent, null, 2)}\n`);
+      await store.writeJson(layout.eventJson(id), upgradedEvent);
     }
   },
 };

@@ -4,18 +4,16 @@
  * archive.json gets `replacements: []` — pairs `{ from, to }` applied to Whisper's text after
  * transcription (e.g. "dirjen pas" → "Dirjenpas"), shown and reversible in the transcript.
  */
-import path from 'node:path';
-import { writeFileAtomic } from '../../fs/atomic';
-import { readJsonFile } from '../json-file';
+import { layout } from '../layout';
 import type { Migration } from './index';
+import { readRawJson } from './raw';
 
 export const migration003: Migration = {
   version: 3,
   description: 'replacement list applied to transcripts (archive.json: replacements)',
-  async migrate(archiveDir) {
-    const file = path.join(archiveDir, 'archive.json');
-    const doc = (await readJsonFile<Record<string, unknown>>(file)) ?? {};
+  async migrate(store) {
+    const doc = (await readRawJson(store, layout.archiveJson)) ?? {};
     if ('replacements' in doc) return;
-    await writeFileAtomic(file, `${JSON.stringify({ ...doc, replacements: [] }, null, 2)}\n`);
+    await store.writeJson(layout.archiveJson, { ...doc, replacements: [] });
   },
 };

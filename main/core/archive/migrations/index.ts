@@ -6,9 +6,9 @@
  * only through atomic writes; `archive.json`'s `formatVersion` is raised after each step
  * completes, so a step interrupted by a power cut simply runs again on the next open.
  */
-import path from 'node:path';
-import { writeFileAtomic } from '../../fs/atomic';
-import { readJsonFile } from '../json-file';
+import { layout } from '../layout';
+import type { ArchiveStore } from '../store';
+import { readRawJson } from './raw';
 import { migration002 } from './002-event-details';
 import { migration003 } from './003-replacements';
 
@@ -16,7 +16,8 @@ export interface Migration {
   /** The format version this step produces. */
   version: number;
   description: string;
-  migrate(archiveDir: string): Promise<void>;
+  /** Runs under the archive lock, with every file access through the store. */
+  migrate(store: ArchiveStore): Promise<void>;
 }
 
 /** In order; the last one's version is the current format. */
@@ -24,16 +25,18 @@ export const MIGRATIONS: readonly Migration[] = [migration002, migration003];
 
 export const CURRENT_FORMAT_VERSION = MIGRATIONS.at(-1)?.version ?? 1;
 
-/** Run every step above `fromVersion`; returns the versions applied. */
-export async function migrateArchive(archiveDir: string, fromVersion: number): Promise<number[]> {
+/** Run every step above the archive's version; returns the versions applied. Call under the lock. */
+export async function migrateArchive(store: ArchiveStore): Promise<number[]> {
   const applied: number[] = [];
   for (const step of MIGRATIONS) {
-    if (step.version <= fromVersion) continue;
-    await step.migrate(archiveDir);
-    const file = path.join(archiveDir, 'archive.json');
-    const doc = (await readJsonFile<Record<string, unknown>>(file)) ?? {};
-    await writeFileAtomic(file, `${JSON.stringify({ ...doc, formatVersion: step.version }, null, 2)}\n`);
+    const doc = (await readRawJson(store, layout.archiveJson)) ?? {};
+    const version = typeof doc.formatVersion === 'number' ? doc.formatVersion : 1;
+    if (step.version <= version) continue;
+    await step.migrate(store);
+    const after = (await readRawJson(store, layout.archiveJson)) ?? {};
+    await store.writeJson(layout.archiveJson, { ...after, formatVersion: step.version });
     applied.push(step.version);
   }
   return applied;
 }
+
