@@ -20,6 +20,9 @@ import type { ArchiveStore } from '../archive/store';
 
 const NO_REPAIR = { repair: false } as const;
 
+/** A layout path of an event's file, relative to the event folder (the index's key for it). */
+const inEvent = (eventId: string, rel: string): string => rel.slice(layout.eventDir(eventId).length + 1);
+
 export interface ArchiveFacts {
   speakers: Speaker[];
   glossary: GlossaryEntry[];
@@ -51,13 +54,16 @@ export async function eventFingerprints(store: ArchiveStore, eventId: string): P
     store.list(layout.transcriptsDir(eventId), 'files').catch(() => [] as string[]),
   ]);
   if (eventFp === null) return null;
-  const out = new Map<string, string>([['event.json', eventFp]]);
-  if (quotesFp !== null) out.set('quotes.json', quotesFp);
-  const transcripts = names.filter((n) => n.endsWith('.json') && !n.startsWith('.')).sort();
-  const fps = await Promise.all(transcripts.map((n) => fp(`${layout.transcriptsDir(eventId)}/${n}`)));
-  transcripts.forEach((n, i) => {
+  const out = new Map<string, string>([[inEvent(eventId, layout.eventJson(eventId)), eventFp]]);
+  if (quotesFp !== null) out.set(inEvent(eventId, layout.quotes(eventId)), quotesFp);
+  const transcripts = names
+    .filter((n) => n.endsWith('.json') && !n.startsWith('.'))
+    .map((n) => `${layout.transcriptsDir(eventId)}/${n}`)
+    .sort();
+  const fps = await Promise.all(transcripts.map(fp));
+  transcripts.forEach((rel, i) => {
     const f = fps[i];
-    if (f) out.set(`transcripts/${n}`, f);
+    if (f) out.set(inEvent(eventId, rel), f);
   });
   return out;
 }
@@ -99,7 +105,7 @@ export async function readEvent(store: ArchiveStore, eventId: string, speakers: 
   if (!record) return null;
   const [transcripts, quotes] = await Promise.all([
     Promise.all(record.recordings.map((r) => readTranscript(store, eventId, r.id, fingerprints, speakers))),
-    fingerprints.has('quotes.json') ? readQuotes(store, eventId, NO_REPAIR).catch(() => [] as Quote[]) : Promise.resolve([] as Quote[]),
+    fingerprints.has(inEvent(eventId, layout.quotes(eventId))) ? readQuotes(store, eventId, NO_REPAIR).catch(() => [] as Quote[]) : Promise.resolve([] as Quote[]),
   ]);
   return { record, transcripts: transcripts.filter((t): t is SourceTranscript => t !== null), quotes, fingerprints };
 }
@@ -120,7 +126,7 @@ async function readTranscript(
 ): Promise<SourceTranscript | null> {
   if (!isId(recordingId)) return null;
   const read = (rel: string) => store.readJson(rel, IndexedTranscript, { maxBytes: SIZE_CAPS.transcript, ...NO_REPAIR }).catch(() => null);
-  if (fingerprints.has(`transcripts/${recordingId}.json`)) {
+  if (fingerprints.has(inEvent(eventId, layout.workingTranscript(eventId, recordingId)))) {
     const doc = await read(layout.workingTranscript(eventId, recordingId));
     if (doc) {
       const labels = new Map(doc.labels.map((l) => [l.id, l]));
@@ -132,7 +138,7 @@ async function readTranscript(
       return { recordingId, kind: 'working', segments };
     }
   }
-  if (fingerprints.has(`transcripts/${recordingId}.machine.json`)) {
+  if (fingerprints.has(inEvent(eventId, layout.machineTranscript(eventId, recordingId)))) {
     const doc = await read(layout.machineTranscript(eventId, recordingId));
     if (doc) {
       const segments = doc.segments.map((s): SourceSegment => ({ id: s.id, start: s.start, end: s.end, text: s.text, speaker: '', speakerId: null }));

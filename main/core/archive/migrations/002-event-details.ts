@@ -9,8 +9,7 @@
  * nothing present is changed.
  */
 import { isId, layout } from '../layout';
-import type { Migration } from './index';
-import { readRawJson } from './raw';
+import { readRawJson, type Migration } from './step';
 
 /**
  * The glossary and settings format 2 seeded a migrated archive with — frozen here: a migration

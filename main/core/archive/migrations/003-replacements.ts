@@ -5,8 +5,7 @@
  * transcription (e.g. "dirjen pas" → "Dirjenpas"), shown and reversible in the transcript.
  */
 import { layout } from '../layout';
-import type { Migration } from './index';
-import { readRawJson } from './raw';
+import { readRawJson, type Migration } from './step';
 
 export const migration003: Migration = {
   version: 3,

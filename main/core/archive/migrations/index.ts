@@ -8,17 +8,11 @@
  */
 import { layout } from '../layout';
 import type { ArchiveStore } from '../store';
-import { readRawJson } from './raw';
 import { migration002 } from './002-event-details';
 import { migration003 } from './003-replacements';
+import { readRawJson, type Migration } from './step';
 
-export interface Migration {
-  /** The format version this step produces. */
-  version: number;
-  description: string;
-  /** Runs under the archive lock, with every file access through the store. */
-  migrate(store: ArchiveStore): Promise<void>;
-}
+export type { Migration } from './step';
 
 /** In order; the last one's version is the current format. */
 export const MIGRATIONS: readonly Migration[] = [migration002, migration003];

@@ -1,10 +1,19 @@
 /**
- * Reading a document as an older release wrote it.
+ * What a migration step is, and how it reads a document as an older release wrote it.
  *
- * Owns: the raw read migrations work on — before a document matches today's schemas it cannot be
- * validated with them — through the store (so links are refused like everywhere else).
+ * Owns: the `Migration` interface, and the raw read migrations work on — before a document
+ * matches today's schemas it cannot be validated with them — through the store (so links are
+ * refused like everywhere else).
  */
 import type { ArchiveStore } from '../store';
+
+export interface Migration {
+  /** The format version this step produces. */
+  version: number;
+  description: string;
+  /** Runs under the archive lock, with every file access through the store. */
+  migrate(store: ArchiveStore): Promise<void>;
+}
 
 /**
  * A document as raw JSON (migrations work on what an older release wrote, before it matches

@@ -1,6 +1,7 @@
 /**
- * The architecture's import rule (eslint.config.js) really fails a change that crosses a
- * boundary — checked by linting small sources as if they sat in each folder.
+ * The architecture's import rule (eslint.config.js → scripts/eslint-boundaries.mjs) really fails a
+ * change that crosses a boundary — static, dynamic or required — checked by linting small sources
+ * as if they sat in each folder.
  */
 import path from 'node:path';
 import { ESLint } from 'eslint';
@@ -11,7 +12,7 @@ const eslint = new ESLint({ cwd: repoRoot });
 
 async function restrictedImports(file: string, code: string): Promise<string[]> {
   const [result] = await eslint.lintText(code, { filePath: path.join(repoRoot, file) });
-  return (result?.messages ?? []).filter((m) => m.ruleId === 'no-restricted-imports').map((m) => m.message);
+  return (result?.messages ?? []).filter((m) => m.ruleId === 'risalah/boundaries').map((m) => m.message);
 }
 
 describe('import boundaries', () => {
@@ -32,6 +33,23 @@ describe('import boundaries', () => {
     expect(await restrictedImports('renderer/x.ts', "import path from 'path';\nexport const x = path;\n")).toHaveLength(1);
     expect(await restrictedImports('renderer/features/x.ts', "import { Archive } from '../../main/core/archive/archive';\nexport const x = Archive;\n")).toHaveLength(1);
     expect(await restrictedImports('main/host/x.ts', "import { app } from 'electron';\nexport const x = app;\n")).toHaveLength(1);
+  });
+
+  it('check dynamic import() and require() as well as static imports, and refuse computed ones', async () => {
+    expect(await restrictedImports('renderer/features/x.ts', "export const load = () => import('../../main/core/archive/archive');\n")).toHaveLength(1);
+    expect(await restrictedImports('main/core/x.ts', "export const e = require('electron');\n")).toHaveLength(1);
+    expect(await restrictedImports('main/api/x.ts', "export const f = () => import('node:fs');\n")).toHaveLength(1);
+    expect((await restrictedImports('main/core/x.ts', "const name = 'electron';\nexport const e = () => import(name);\n")).join('\n')).toMatch(/computed import/);
+    expect((await restrictedImports('main/host/x.ts', "declare const n: string;\nexport const e = require(n);\n")).join('\n')).toMatch(/computed require/);
+  });
+
+  it('hold main/api to zod, keep the hosts and the CLI apart, and the renderer to main/api', async () => {
+    expect(await restrictedImports('main/api/x.ts', "import { z } from 'zod';\nexport const x = z;\n")).toEqual([]);
+    expect(await restrictedImports('main/api/x.ts', "import i18n from 'i18next';\nexport const x = i18n;\n")).toHaveLength(1);
+    expect(await restrictedImports('main/host/x.ts', "import { main } from '../cli/index';\nexport const x = main;\n")).toHaveLength(1);
+    expect(await restrictedImports('main/core/x.ts', "import { openHost } from '../host/host';\nexport const x = openHost;\n")).toHaveLength(1);
+    expect(await restrictedImports('renderer/x.ts', "import pkg from '../package.json';\nexport const x = pkg;\n")).toHaveLength(1);
+    expect(await restrictedImports('renderer/x.ts', "export { calls } from '../main/host/handlers';\n")).toHaveLength(1);
   });
 
   it('allow what the architecture allows', async () => {
