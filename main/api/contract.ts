@@ -150,7 +150,7 @@ export const calls = {
     input: z.strictObject({
       eventId: Id,
       recordingIds: z.array(Id).min(1).max(200),
-      /** Overrides each recording's language for this run. */
+      /** Overrides each recording's language for this run (default: an interrupted run's own, else the recording's). */
       language: RecordingLanguage.optional(),
     }),
     errors: ['NOT_FOUND', 'MODEL_MISSING', 'ENGINE_MISSING'],

@@ -53,6 +53,19 @@ if (!app.requestSingleInstanceLock()) {
 
   app.on('window-all-closed', () => app.quit());
 
+  // Quit only after the host has closed: running jobs cancelled (their journals kept for a
+  // resume), the search index and the engine closed, upload leftovers removed.
+  app.on('will-quit', (event) => {
+    const open = host;
+    if (!open) return;
+    event.preventDefault();
+    host = null;
+    void open
+      .close()
+      .catch((e: unknown) => console.error('closing the host failed', e))
+      .finally(() => app.quit());
+  });
+
   void app.whenReady().then(async () => {
     const archiveDir = defaultArchiveDir();
     host = await openHost({ archiveDir, kind: 'electron', indexOnOpen: true });

@@ -8,7 +8,7 @@
  * result on the recording, and reading a transcript back — finished, or partial from the journal.
  */
 import path from 'node:path';
-import type { MachineTranscript, RecordingLanguage, RecordingRecord, TranscriptSegment, TranscriptView, EventRecord } from '../../api/schemas';
+import { RECORDING_LANGUAGES, type MachineTranscript, type RecordingLanguage, type RecordingRecord, type TranscriptSegment, type TranscriptView, type EventRecord } from '../../api/schemas';
 import type { Archive } from '../archive/archive';
 import { readMachine, writeMachine } from '../archive/documents';
 import { SIZE_CAPS, StoredMachineSegment } from '../archive/formats';
@@ -76,7 +76,8 @@ export async function transcribeArchiveRecording(
       writeOutput: (t) => writeMachine(archive.store, event.id, recording.id, t),
       recordingId: recording.id,
       model: options.model,
-      language: options.language ?? recording.language,
+      // An interrupted job resumes only with the language it ran with: its journal knows it.
+      language: options.language ?? (await journalLanguage(archive, event.id, recording.id)) ?? recording.language,
       prompt: buildPrompt(doc.glossary, doc.speakers),
       replacements: doc.replacements ?? [],
       threads: env.threads,
@@ -102,33 +103,46 @@ export async function transcribeArchiveRecording(
   return transcript;
 }
 
+/** The language an interrupted transcription of a recording was asked for (its journal's header), or null. */
+export async function journalLanguage(archive: Archive, eventId: string, recordingId: string): Promise<RecordingLanguage | null> {
+  return (await readTranscriptJournal(archive, eventId, recordingId))?.language ?? null;
+}
+
+/** What an unfinished job has journaled: its segments and the language it was asked for. */
+async function readTranscriptJournal(archive: Archive, eventId: string, recordingId: string): Promise<{ segments: TranscriptSegment[]; language: RecordingLanguage | null } | null> {
+  const journalBytes = await archive.store.readBytes(layout.journal(eventId, recordingId), SIZE_CAPS.transcript).catch(() => null);
+  if (!journalBytes) return null;
+  const segments: TranscriptSegment[] = [];
+  let language: RecordingLanguage | null = null;
+  for (const line of journalBytes.toString('utf8').split('\n')) {
+    if (!line.trim()) continue;
+    try {
+      const parsed = JSON.parse(line) as { type: string; segment?: unknown; meta?: { language?: unknown } };
+      if (parsed.type === 'header') {
+        const asked = parsed.meta?.language;
+        language = (RECORDING_LANGUAGES as readonly unknown[]).includes(asked) ? (asked as RecordingLanguage) : null;
+      }
+      if (parsed.type === 'segment') {
+        // The journal is on disk: untrusted like every file (unknown fields, `language` included, are dropped).
+        const seg = StoredMachineSegment.safeParse(parsed.segment);
+        if (!seg.success) break;
+        segments.push(seg.data);
+      }
+    } catch {
+      break;
+    }
+  }
+  segments.sort((a, b) => a.start - b.start);
+  return { segments, language };
+}
+
 /** The finished transcript, and what an unfinished job has journaled. */
 export async function readTranscript(archive: Archive, eventId: string, recordingId: string): Promise<TranscriptView> {
   const machine = await readMachine(archive.store, eventId, recordingId);
-  const journalBytes = await archive.store.readBytes(layout.journal(eventId, recordingId), SIZE_CAPS.transcript).catch(() => null);
-  const journalText = journalBytes?.toString('utf8') ?? null;
-  let partial: TranscriptView['partial'] = null;
-  if (journalText !== null) {
-    const segments: TranscriptSegment[] = [];
-    let language: string | null = null;
-    for (const line of journalText.split('\n')) {
-      if (!line.trim()) continue;
-      try {
-        const parsed = JSON.parse(line) as { type: string; segment?: unknown; meta?: { language?: unknown } };
-        if (parsed.type === 'header') language = typeof parsed.meta?.language === 'string' ? parsed.meta.language.slice(0, 20) : null;
-        if (parsed.type === 'segment') {
-          // The journal is on disk: untrusted like every file (unknown fields, `language` included, are dropped).
-          const seg = StoredMachineSegment.safeParse(parsed.segment);
-          if (!seg.success) break;
-          segments.push(seg.data);
-        }
-      } catch {
-        break;
-      }
-    }
-    segments.sort((a, b) => a.start - b.start);
-    partial = { segments, resumeFromSec: segments.reduce((m, s) => Math.max(m, s.end), 0), language };
-  }
+  const journal = await readTranscriptJournal(archive, eventId, recordingId);
+  const partial: TranscriptView['partial'] = journal
+    ? { segments: journal.segments, resumeFromSec: journal.segments.reduce((m, s) => Math.max(m, s.end), 0), language: journal.language }
+    : null;
   const working = await loadWorking(archive, eventId, recordingId);
   return { working, machine, partial };
 }
