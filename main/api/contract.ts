@@ -225,7 +225,7 @@ export const calls = {
       to: IsoDate.optional(),
       checked: z.boolean().optional(),
     }),
-    errors: [],
+    errors: ['NOT_FOUND'],
     summary: 'The quote library, filtered by event, speaker, tag, date and the checked mark.',
   }),
   'quotes.add': call<Quote>()({
