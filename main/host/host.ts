@@ -17,7 +17,7 @@ import { createHandlers, type Handlers } from './handlers';
 import { PushBus } from './pushes';
 import { SearchHost } from './search';
 import { TranscriptionHost } from './transcription';
-import { UploadStore } from './uploads';
+import { sweepUploadFolders, UploadStore } from './uploads';
 
 export interface Host {
   archive: Archive;
@@ -72,6 +72,10 @@ export async function openHost(options: {
   });
   const search = new SearchHost(archive.dir, (listener) => archive.store.subscribe(listener), log);
   if (options.indexOnOpen) void search.open().catch((e: unknown) => log('search index failed to open', e));
+
+  // Leftovers of killed writes (temporary files, upload folders of killed hosts): swept in the background.
+  sweepUploadFolders();
+  void archive.sweep().catch((e: unknown) => log('sweeping leftovers failed', e));
 
   // Every write to the archive — here or by another process on the same folder — reaches the UIs.
   const unsubscribe = archive.store.subscribe((change) => relay(change, pushes, archive));

@@ -7,7 +7,7 @@
  * host closes.
  */
 import { randomBytes } from 'node:crypto';
-import { createWriteStream, mkdtempSync, promises as fs, rmSync } from 'node:fs';
+import { createWriteStream, mkdtempSync, promises as fs, readdirSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Readable } from 'node:stream';
@@ -25,8 +25,32 @@ export interface Upload {
 /** 16 GiB: a 3-hour video from a camera fits; a runaway request does not fill the disk. */
 export const MAX_UPLOAD_BYTES = 16 * 1024 ** 3;
 
+/** Upload folders are `risalah-uploads-<pid>-<random>` in the system's temporary folder. */
+const PREFIX = 'risalah-uploads-';
+
+/** Remove upload folders left by hosts that were killed (their process no longer runs). */
+export function sweepUploadFolders(tmp = os.tmpdir()): string[] {
+  const removed: string[] = [];
+  for (const name of readdirSync(tmp)) {
+    const pid = Number(/^risalah-uploads-(\d+)-/.exec(name)?.[1] ?? NaN);
+    if (!Number.isInteger(pid) || pid === process.pid || processRuns(pid)) continue;
+    rmSync(path.join(tmp, name), { recursive: true, force: true });
+    removed.push(name);
+  }
+  return removed;
+}
+
+function processRuns(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
 export class UploadStore {
-  private readonly dir = mkdtempSync(path.join(os.tmpdir(), 'risalah-uploads-'));
+  private readonly dir = mkdtempSync(path.join(os.tmpdir(), `${PREFIX}${process.pid}-`));
   private readonly uploads = new Map<string, Upload>();
 
   async receive(name: string, body: ReadableStream<Uint8Array>, declaredSize?: number): Promise<Upload> {

@@ -3,10 +3,11 @@ import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 
-export function snapshotDir(dir: string): Record<string, string> {
+export function snapshotDir(dir: string, options: { ignore?: readonly string[] } = {}): Record<string, string> {
   const out: Record<string, string> = {};
   const walk = (d: string) => {
     for (const entry of readdirSync(d, { withFileTypes: true })) {
+      if (options.ignore?.includes(entry.name)) continue;
       const full = path.join(d, entry.name);
       const rel = path.relative(dir, full);
       if (entry.isDirectory()) {

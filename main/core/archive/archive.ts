@@ -33,6 +33,9 @@ import { ArchiveStore, type DocumentProblem } from './store';
 
 export const ARCHIVE_FORMAT_VERSION = CURRENT_FORMAT_VERSION;
 
+/** A temporary file untouched for this long belongs to a write that was killed. */
+export const SWEEP_AGE_MS = 10 * 60 * 1000;
+
 /** archive.json as the app uses it (validated and completed on load: see formats.ts). */
 export type ArchiveDocument = StoredArchive;
 
@@ -335,6 +338,35 @@ export class Archive {
   private async remember(record: EventRecord): Promise<void> {
     const st = await this.store.stat(layout.eventJson(record.id));
     if (st) this.eventCache.set(record.id, { stamp: stampOf(st), record });
+  }
+
+  /**
+   * Remove what killed writes left behind: the app's own temporary files (`.…tmp` of a JSON
+   * write, `.…part` of a copy — nothing else is ever touched) older than SWEEP_AGE_MS, in the
+   * archive folder, each event folder and its subfolders. Runs under the archive lock, so no JSON
+   * write of another process is in flight; a copy in flight keeps touching its file. Returns the
+   * layout paths removed.
+   */
+  async sweep(now = Date.now()): Promise<string[]> {
+    const removed: string[] = [];
+    const sweepDir = async (rel: string) => {
+      for (const name of await this.store.tempFiles(rel)) {
+        const file = rel ? `${rel}/${name}` : name;
+        const st = await this.store.stat(file).catch(() => null);
+        if (!st || now - st.mtimeMs < SWEEP_AGE_MS) continue;
+        await this.store.remove(file).catch(() => undefined);
+        removed.push(file);
+      }
+    };
+    await this.store.locked(async () => {
+      await sweepDir('');
+      for (const id of await this.eventIds()) {
+        const dir = layout.eventDir(id);
+        await sweepDir(dir);
+        for (const sub of await this.store.list(dir, 'dirs')) await sweepDir(`${dir}/${sub}`);
+      }
+    });
+    return removed;
   }
 
   /** Stop following other processes' changes. */

@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TranscriptSegment } from '../../../main/api/schemas';
 import { Archive } from '../../../main/core/archive/archive';
 import { importRecording } from '../../../main/core/archive/files';
-import { RisalahError } from '../../../main/core/errors';
+import { type RisalahError } from '../../../main/core/errors';
 import { resolveFfmpeg, type FfmpegTools } from '../../../main/core/media';
 import { EngineHolder } from '../../../main/core/transcription/pipeline';
 import { journalLanguage, readTranscript, transcribeArchiveRecording } from '../../../main/core/transcription/service';
