@@ -20,7 +20,7 @@ export function mountSmallDisk(sizeKb: number): SmallDisk {
     execFileSync('mount', ['-t', 'tmpfs', '-o', `size=${sizeKb}k,mode=0777`, 'tmpfs', dir], { stdio: 'pipe' });
   } catch (e) {
     rmSync(dir, { recursive: true, force: true });
-    throw new Error(`cannot mount a small tmpfs for the disk-full tests (run them as root, as CI does): ${(e as Error).message}`);
+    throw new Error(`cannot mount a small tmpfs for the disk-full tests (run them as root, as CI does): ${(e as Error).message}`, { cause: e });
   }
   return {
     dir,
