@@ -137,7 +137,7 @@ export const calls = {
   }),
   'attachments.add': call<AttachmentsAdded>()({
     input: z.strictObject({ eventId: Id, uploads: z.array(UploadRef).min(1).max(200) }),
-    errors: ['NOT_FOUND', 'MEDIA_EMPTY', 'FILE_UNREADABLE'],
+    errors: ['NOT_FOUND', 'MEDIA_EMPTY', 'FILE_UNREADABLE', 'ATTACHMENT_PROGRAM'],
     summary:
       'Add uploaded photos or documents (e.g. the signed agreement PDF) to an event. Every file is tried; each has its result. A single file that fails fails the call.',
   }),

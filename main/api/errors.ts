@@ -25,6 +25,8 @@ export const ERROR_CODES = [
   'ARCHIVE_UNSAFE_PATH',
   /** Another process holds the archive's lock for too long (a hung app or CLI on the same folder). */
   'ARCHIVE_BUSY',
+  /** A program or script (exe, bat, sh…, or a file that starts like one) given as an attachment: refused. */
+  'ATTACHMENT_PROGRAM',
   /** A file is larger than the app accepts for its kind. */
   'FILE_TOO_LARGE',
   /** A media file given for import does not exist or cannot be read. */

@@ -8,7 +8,8 @@
  */
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { app, BrowserWindow, protocol, session, shell } from 'electron';
+import { app, BrowserWindow, dialog, protocol, session, shell } from 'electron';
+import { externalAllowed, openAction } from '../core/archive/file-types';
 import { defaultArchiveDir } from '../core/archive/paths';
 import { openHost, type Host } from '../host/host';
 import { resolveMediaPath } from '../host/routes';
@@ -41,15 +42,33 @@ if (!app.requestSingleInstanceLock()) {
     });
     contents.on('will-attach-webview', (event) => event.preventDefault());
     contents.setWindowOpenHandler(({ url }) => {
-      // Links to the outside world (e.g. a model's source page) open in the user's browser;
-      // an archive file (the agreement PDF, a photo) opens in the computer's own viewer.
-      if (url.startsWith('https://')) void shell.openExternal(url);
+      // A web page opens in the user's browser only for the hosts models come from, and only
+      // after the user says yes; an archive file opens in the computer's own viewer only when it
+      // is a document or an image — anything else is shown in its folder, never run.
+      if (externalAllowed(url)) void askThenOpenExternal(url);
       else if (host && url.startsWith(`${APP_ORIGIN}/media/`)) {
-        void resolveMediaPath(host, new URL(url).pathname).then((found) => found && shell.openPath(found.file));
+        void resolveMediaPath(host, new URL(url).pathname).then((found) => {
+          if (!found) return;
+          if (openAction(found.file) === 'open') void shell.openPath(found.file);
+          else shell.showItemInFolder(found.file);
+        });
       }
       return { action: 'deny' };
     });
   });
+
+  async function askThenOpenExternal(url: string): Promise<void> {
+    const options = {
+      type: 'question' as const,
+      buttons: ['Buka / Open', 'Batal / Cancel'],
+      defaultId: 1,
+      cancelId: 1,
+      message: 'Buka halaman ini di peramban? / Open this page in the browser?',
+      detail: url,
+    };
+    const { response } = mainWindow ? await dialog.showMessageBox(mainWindow, options) : await dialog.showMessageBox(options);
+    if (response === 0) await shell.openExternal(url);
+  }
 
   app.on('window-all-closed', () => app.quit());
 
@@ -72,11 +91,13 @@ if (!app.requestSingleInstanceLock()) {
 
     const ses = session.defaultSession;
     // Only the microphone (recording a ceremony) may be granted; everything else is refused.
-    ses.setPermissionRequestHandler((_wc, permission, callback, details) => {
+    ses.setPermissionRequestHandler((wc, permission, callback, details) => {
       const mediaTypes = 'mediaTypes' in details ? (details.mediaTypes ?? []) : [];
-      callback(permission === 'media' && mediaTypes.length > 0 && mediaTypes.every((m) => m === 'audio'));
+      const fromApp = wc.getURL().startsWith(`${APP_ORIGIN}/`);
+      callback(fromApp && permission === 'media' && mediaTypes.length > 0 && mediaTypes.every((m) => m === 'audio'));
     });
-    ses.setPermissionCheckHandler((_wc, permission) => permission === 'media');
+    // Checks too: only the app's own pages, and only the microphone.
+    ses.setPermissionCheckHandler((_wc, permission, requestingOrigin) => permission === 'media' && (requestingOrigin === APP_ORIGIN || requestingOrigin.startsWith(`${APP_ORIGIN}/`)));
 
     registerAppProtocol(protocol, { rendererDir, host });
     registerIpcRouter(host);

@@ -13,7 +13,6 @@ import { randomBytes } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import type {
-  AttachmentKind,
   AttachmentRecord,
   AttachmentsAdded,
   EventRecord,
@@ -25,6 +24,7 @@ import { RisalahError } from '../errors';
 import { hashFile } from '../fs/copy';
 import { analyzeMedia, decodePeaks, encodePeaks, inspectMedia, type FfmpegTools, type MediaAnalysis } from '../media';
 import type { Archive } from './archive';
+import { kindOf, mimeOf, refusePrograms } from './file-types';
 import { layout, safeFileName } from './layout';
 
 type Ff = Pick<FfmpegTools, 'ffmpeg' | 'ffprobe'>;
@@ -215,32 +215,6 @@ function tryDecodePeaks(data: Buffer): ReturnType<typeof decodePeaks> | null {
 
 // ---- attachments ----------------------------------------------------------------------------
 
-const MIME: Record<string, string> = {
-  '.jpg': 'image/jpeg',
-  '.jpeg': 'image/jpeg',
-  '.png': 'image/png',
-  '.webp': 'image/webp',
-  '.gif': 'image/gif',
-  '.heic': 'image/heic',
-  '.pdf': 'application/pdf',
-  '.doc': 'application/msword',
-  '.docx': 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
-  '.odt': 'application/vnd.oasis.opendocument.text',
-  '.xlsx': 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
-  '.pptx': 'application/vnd.openxmlformats-officedocument.presentationml.presentation',
-  '.txt': 'text/plain',
-};
-
-export function mimeOf(name: string): string {
-  return MIME[path.extname(name).toLowerCase()] ?? 'application/octet-stream';
-}
-
-function kindOf(mime: string): AttachmentKind {
-  if (mime.startsWith('image/')) return 'photo';
-  if (mime === 'application/octet-stream') return 'other';
-  return 'document';
-}
-
 /** Add a photo, the signed agreement PDF or another document to an event. */
 export async function addAttachment(
   archive: Archive,
@@ -253,6 +227,7 @@ export async function addAttachment(
   const stat = await fs.stat(source).catch(() => null);
   if (!stat?.isFile()) throw new RisalahError('FILE_UNREADABLE', `cannot read ${source}`, { file: originalName });
   if (stat.size === 0) throw new RisalahError('MEDIA_EMPTY', `${originalName} is empty`, { file: originalName });
+  await refusePrograms(source, originalName);
   const sha256 = await hashFile(source, undefined, options.signal);
   const existing = (await archive.getEvent(eventId)).attachments.find((a) => a.sha256 === sha256);
   if (existing) return { attachment: existing, duplicate: true, event: await archive.getEvent(eventId) };

@@ -16,6 +16,7 @@ import { constants, promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { RisalahError } from '../errors';
+import { asDiskFull } from '../fs/atomic';
 
 /** A lock not touched for this long is abandoned. */
 export const STALE_MS = 15_000;
@@ -80,17 +81,21 @@ export class ArchiveLock {
         const handle = await fs.open(this.file, constants.O_CREAT | constants.O_EXCL | constants.O_WRONLY, 0o644);
         try {
           await handle.writeFile(JSON.stringify(info));
-        } finally {
+        } catch (e) {
           await handle.close();
+          await fs.rm(this.file, { force: true }); // an empty lock would look half-written, then stale
+          throw asDiskFull(e, this.file) ?? e;
         }
+        await handle.close();
         return token;
       } catch (e) {
+        if (e instanceof RisalahError) throw e;
         const code = (e as NodeJS.ErrnoException).code;
         if (code === 'ENOENT') {
           await fs.mkdir(path.dirname(this.file), { recursive: true });
           continue;
         }
-        if (code !== 'EEXIST') throw e;
+        if (code !== 'EEXIST') throw asDiskFull(e, this.file) ?? e;
       }
       if (await this.breakIfStale()) continue;
       if (Date.now() > deadline) {

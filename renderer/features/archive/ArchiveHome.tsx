@@ -153,14 +153,15 @@ export function ArchiveHome() {
 
       <ErrorBanner error={error} onDismiss={() => setError(null)} />
       {info && info.problems.length > 0 && (
-        <div className="banner banner-warn" role="alert">
+        <section className="banner banner-warn" role="alert" aria-labelledby="archive-problems">
+          <h2 id="archive-problems">{t('archive.problemsTitle')}</h2>
           <p>{t('archive.problems')}</p>
           <ul>
             {info.problems.map((p) => (
-              <li key={`${p.file}-${p.code}`}>{t(`archive.problem.${p.code}`, { file: p.file })}</li>
+              <li key={`${p.file}-${p.code}`}>{t(`archive.problem.${p.code}`, { file: p.file, detail: p.detail ?? '' })}</li>
             ))}
           </ul>
-        </div>
+        </section>
       )}
 
       {list && list.total > 0 && (
