@@ -54,13 +54,24 @@ export interface CallSpec<I extends z.ZodType = z.ZodType, R = unknown> {
   /** One line for the reader of the contract. */
   readonly summary: string;
   /**
-   * Only a trusted client may make this call — the desktop app (the dispatcher refuses it to
-   * browsers of `risalah serve` with UNAUTHORIZED before the handler runs): calls that change
-   * this computer rather than the archive.
+   * Calls that change this computer rather than the archive, and who may make them (the
+   * dispatcher refuses anyone else with UNAUTHORIZED before the handler runs): `app` — the desktop
+   * app only, never a browser (what runs programs: the ffmpeg path); `local` — the app or a
+   * browser of `risalah serve` on this computer's loopback (models, threads).
    */
-  readonly trusted?: true;
+  readonly trusted?: TrustLevel;
   /** Type-only: the result's type. Never set at run time. */
   readonly __result?: R;
+}
+
+/** Who a client is: the desktop app, a browser on this computer, or one on another computer. */
+export type ClientKind = 'app' | 'local' | 'remote';
+export type TrustLevel = 'app' | 'local';
+
+/** May a client of this kind make a call that needs this trust? */
+export function clientMay(client: ClientKind, needed: TrustLevel | undefined): boolean {
+  if (!needed) return true;
+  return client === 'app' || (needed === 'local' && client === 'local');
 }
 
 /**
@@ -78,7 +89,7 @@ export function possibleErrors(spec: CallSpec): ReadonlySet<ErrorCode> {
 /** `call<Result>()({ input, errors, summary })`: the result type is written once, here. */
 const call =
   <R>() =>
-  <I extends z.ZodType>(spec: { input: I; errors: readonly ErrorCode[]; summary: string; trusted?: true }): CallSpec<I, R> =>
+  <I extends z.ZodType>(spec: { input: I; errors: readonly ErrorCode[]; summary: string; trusted?: TrustLevel }): CallSpec<I, R> =>
     spec;
 
 const NoInput = z.strictObject({});
@@ -329,25 +340,25 @@ export const calls = {
   'models.select': call<ModelsOverview>()({
     input: z.strictObject({ id: ModelId }),
     errors: ['MODEL_MISSING'],
-    trusted: true,
+    trusted: 'local',
     summary: 'Choose the model transcriptions use.',
   }),
   'models.download': call<{ job: JobInfo }>()({
     input: z.strictObject({ id: ModelId }),
     errors: ['NOT_FOUND'],
-    trusted: true,
+    trusted: 'local',
     summary: 'Download a catalog model (resumable, hash-checked) as a job.',
   }),
   'models.import': call<{ job: JobInfo }>()({
     input: z.strictObject({ uploadId: Id }),
     errors: ['NOT_FOUND'],
-    trusted: true,
+    trusted: 'local',
     summary: 'Install an uploaded model file (e.g. from a USB drive), hash-checked against the catalog, as a job.',
   }),
   'models.remove': call<ModelsOverview>()({
     input: z.strictObject({ id: ModelId }),
     errors: ['NOT_FOUND'],
-    trusted: true,
+    trusted: 'local',
     summary: 'Delete an installed model.',
   }),
   'jobs.list': call<JobInfo[]>()({
@@ -367,14 +378,21 @@ export const calls = {
   }),
   'settings.set': call<MachineSettingsView>()({
     input: z.strictObject({
+      /** CPU threads for Whisper; 0 = automatic. */
+      threads: z.number().int().min(0).max(64),
+    }),
+    errors: [],
+    trusted: 'local',
+    summary: "Change this computer's performance settings (Whisper's CPU threads).",
+  }),
+  'settings.setTools': call<MachineSettingsView>()({
+    input: z.strictObject({
       ffmpegPath: z.string().trim().max(4096).optional(),
       ffprobePath: z.string().trim().max(4096).optional(),
-      /** CPU threads for Whisper; 0 = automatic. */
-      threads: z.number().int().min(0).max(64).optional(),
     }),
     errors: ['FFMPEG_MISSING'],
-    trusted: true,
-    summary: "Change this computer's settings; an ffmpeg path that does not work is refused.",
+    trusted: 'app',
+    summary: 'Choose the ffmpeg (and ffprobe) this computer runs; a path that does not work is refused. Desktop app only: it names a program to run.',
   }),
 } as const satisfies Record<string, CallSpec>;
 

@@ -14,6 +14,8 @@ export interface MachineSettingsView {
   ffmpeg: { ok: true; path: string; version: string; source: string } | { ok: false; code: string; message: string };
   /** False in a browser on another computer: it may look, not change this machine's settings. */
   canChange: boolean;
+  /** Only the desktop app may choose which ffmpeg this computer runs. */
+  canChangeTools: boolean;
 }
 
 /** A Whisper model as the settings screen shows it. */

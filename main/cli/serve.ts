@@ -32,8 +32,8 @@ export async function commandServe(args: string[]): Promise<number> {
   const host = await openHost({
     archiveDir,
     kind: 'web',
-    // Only a browser on this computer may change this computer's settings (e.g. the ffmpeg path).
-    trustedClient: isLoopback(listenHost),
+    // A browser on this computer may manage its models and threads; none may choose the programs it runs.
+    client: isLoopback(listenHost) ? 'local' : 'remote',
     indexOnOpen: true,
     log: (message, error) => console.error(`[${new Date().toISOString()}] ${message}`, error),
   });
@@ -47,7 +47,7 @@ export async function commandServe(args: string[]): Promise<number> {
   // The first line of output is the URL (scripts and tests read it).
   process.stdout.write(`${server.url}\n`);
   process.stdout.write(`${t('cli.serving', { dir: host.archive.dir })}\n`);
-  if (server.token) process.stdout.write(`${t('cli.tokenNotice')}\n`);
+  process.stdout.write(`${t('cli.tokenNotice')}\n`);
   process.stdout.write(`${t('cli.stop')}\n`);
 
   await new Promise<void>((resolve) => {

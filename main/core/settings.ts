@@ -11,6 +11,7 @@ import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
+import { clientMay, type ClientKind } from '../api/contract';
 import type { MachineSettingsView } from '../api/schemas';
 import { isRisalahError } from './errors';
 import { writeFileAtomic, mkdirDurable } from './fs/atomic';
@@ -84,7 +85,7 @@ export class SettingsStore {
 export async function machineSettingsView(
   store: SettingsStore,
   ffmpeg: () => Promise<{ ffmpeg: string; version: string; source: string }>,
-  canChange: boolean,
+  client: ClientKind,
 ): Promise<MachineSettingsView> {
   const s = await store.get();
   let ff: MachineSettingsView['ffmpeg'];
@@ -94,14 +95,22 @@ export async function machineSettingsView(
   } catch (e) {
     ff = isRisalahError(e) ? { ok: false, code: e.code, message: e.message } : { ok: false, code: 'INTERNAL', message: String(e) };
   }
-  return { ffmpegPath: s.ffmpegPath, ffprobePath: s.ffprobePath, threads: s.threads, autoThreads: defaultThreads(), ffmpeg: ff, canChange };
+  return {
+    ffmpegPath: s.ffmpegPath,
+    ffprobePath: s.ffprobePath,
+    threads: s.threads,
+    autoThreads: defaultThreads(),
+    ffmpeg: ff,
+    canChange: clientMay(client, 'local'),
+    canChangeTools: clientMay(client, 'app'),
+  };
 }
 
 /**
  * Change this computer's settings. A path to ffmpeg or ffprobe the user gives must work: it is
  * tried first, and refused (the settings unchanged) when it does not.
  */
-export async function changeMachineSettings(store: SettingsStore, patch: Partial<Pick<MachineSettings, 'ffmpegPath' | 'ffprobePath' | 'threads'>>): Promise<void> {
+export async function changeMachineSettings(store: SettingsStore, patch: Partial<Pick<MachineSettings, 'ffmpegPath' | 'ffprobePath'>>): Promise<void> {
   if (patch.ffmpegPath || patch.ffprobePath) {
     const current = await store.get();
     await resolveFfmpeg({

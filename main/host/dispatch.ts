@@ -4,7 +4,7 @@
  * Owns: checking the call name against the contract, validating the payload with the call's
  * schema (unknown fields, wrong types and ids that would point outside the archive are refused
  * here, before any handler runs and before anything touches the disk), refusing a `trusted` call
- * to a client that is not (UNAUTHORIZED), bringing the archive up to date with other processes'
+ * to a client that may not make it (UNAUTHORIZED), bringing the archive up to date with other processes'
  * changes, running the handler, holding the handler to its call's error list (a code the contract
  * does not promise is a contract violation: logged, and in strict mode — tests — answered as
  * INTERNAL so it cannot go unnoticed), and turning the outcome into an envelope
@@ -13,15 +13,15 @@
  */
 import type { z } from 'zod';
 import type { Envelope } from '../api/errors';
-import { calls, isCallName, possibleErrors, type CallName } from '../api/contract';
+import { calls, clientMay, isCallName, possibleErrors, type CallName, type ClientKind } from '../api/contract';
 import { isRisalahError } from '../core/errors';
 import type { Handlers } from './handlers';
 
 export type Dispatch = (name: unknown, input: unknown) => Promise<Envelope<unknown>>;
 
 export interface DispatchOptions {
-  /** May this client make `trusted` calls (the desktop app)? Default false. */
-  trusted?: boolean;
+  /** Who the client is (the contract's `trusted` calls need `app` or `local`). Default `remote`. */
+  client?: ClientKind;
   /** Run before every call (the host brings the archive up to date with other processes). */
   before?: () => Promise<void>;
   /** Where internal failures are reported (the host's log). */
@@ -49,8 +49,10 @@ export function createDispatcher(handlers: Handlers, options: DispatchOptions = 
         error: { code: 'INVALID_INPUT', message: `invalid input for ${name}: ${issues.join('; ')}`, params: { call: name }, issues },
       };
     }
-    if ('trusted' in spec && spec.trusted && !options.trusted) {
-      return { ok: false, error: { code: 'UNAUTHORIZED', message: `${name} is only allowed from the desktop app`, params: { call: name } } };
+    const needed = 'trusted' in spec ? spec.trusted : undefined;
+    if (!clientMay(options.client ?? 'remote', needed)) {
+      const where = needed === 'app' ? 'the desktop app' : 'Risalah on this computer';
+      return { ok: false, error: { code: 'UNAUTHORIZED', message: `${name} is only allowed from ${where}`, params: { call: name } } };
     }
     try {
       await options.before?.();

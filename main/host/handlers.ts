@@ -8,7 +8,7 @@
  * every write (main/core/archive/changes.ts) and the host relays them. Every call in the contract
  * must have a handler here (the type enforces it).
  */
-import type { CallArgs, CallName, CallResult } from '../api/contract';
+import { clientMay, type CallArgs, type CallName, type CallResult, type ClientKind } from '../api/contract';
 import type { ExportFile } from '../api/schemas';
 import type { Archive } from '../core/archive/archive';
 import { archiveSettingsView, setAttachmentCaption, updateArchiveSettings, updateRecording } from '../core/archive/edits';
@@ -45,8 +45,8 @@ export interface HandlerContext {
   /** Forget the resolved ffmpeg (after its settings changed). */
   resetFfmpeg(): void;
   kind: 'electron' | 'web';
-  /** May this client change the computer (the dispatcher enforces it; views say it). */
-  trustedClient: boolean;
+  /** Who the client is (the dispatcher enforces the contract's trust levels; views say them). */
+  client: ClientKind;
   version: string;
 }
 
@@ -150,7 +150,7 @@ export function createHandlers(ctx: HandlerContext): Handlers {
     'archive.settings': async () => archiveSettingsView(archive),
     'archive.updateSettings': (patch) => updateArchiveSettings(archive, patch),
 
-    'models.list': () => transcription.overview(ctx.trustedClient),
+    'models.list': () => transcription.overview(clientMay(ctx.client, 'local')),
     'models.select': async ({ id }) => {
       const models = await transcription.overview(true);
       if (!models.installed.some((m) => m.id === id && m.usable)) {
@@ -175,11 +175,15 @@ export function createHandlers(ctx: HandlerContext): Handlers {
       cancelled: jobs.cancel(jobId) || transcription.jobs.cancel(jobId) || transcription.modelJobs.cancel(jobId),
     }),
 
-    'settings.get': () => machineSettingsView(ctx.settings, ctx.ffmpeg, ctx.trustedClient),
-    'settings.set': async (patch) => {
+    'settings.get': () => machineSettingsView(ctx.settings, ctx.ffmpeg, ctx.client),
+    'settings.set': async ({ threads }) => {
+      await ctx.settings.update({ threads });
+      return machineSettingsView(ctx.settings, ctx.ffmpeg, ctx.client);
+    },
+    'settings.setTools': async (patch) => {
       await changeMachineSettings(ctx.settings, patch);
       ctx.resetFfmpeg();
-      return machineSettingsView(ctx.settings, ctx.ffmpeg, ctx.trustedClient);
+      return machineSettingsView(ctx.settings, ctx.ffmpeg, ctx.client);
     },
   };
 }

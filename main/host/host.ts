@@ -7,6 +7,7 @@
  * each create one and put their transport in front of it.
  */
 import pkg from '../../package.json';
+import type { ClientKind } from '../api/contract';
 import { Archive } from '../core/archive/archive';
 import type { ChangeEvent } from '../core/archive/changes';
 import { JobQueue } from '../core/jobs';
@@ -39,8 +40,8 @@ export const APP_VERSION: string = pkg.version;
 export async function openHost(options: {
   archiveDir: string;
   kind: 'electron' | 'web';
-  /** May this client change the computer's settings? (the desktop app, a loopback browser) */
-  trustedClient?: boolean;
+  /** Who the clients are: the desktop app, a browser on this computer, or on another (default by kind). */
+  client?: ClientKind;
   settingsDir?: string;
   /** Where Whisper models live (default: the per-user data folder; RISALAH_MODELS_DIR). */
   modelsDir?: string;
@@ -81,7 +82,7 @@ export async function openHost(options: {
   const unsubscribe = archive.store.subscribe((change) => relay(change, pushes, archive));
   await archive.store.changes.watch();
 
-  const trustedClient = options.trustedClient ?? options.kind === 'electron';
+  const client: ClientKind = options.client ?? (options.kind === 'electron' ? 'app' : 'remote');
   const handlers = createHandlers({
     archive,
     jobs,
@@ -94,10 +95,10 @@ export async function openHost(options: {
       ff = null;
     },
     kind: options.kind,
-    trustedClient,
+    client,
     version: APP_VERSION,
   });
-  const dispatch = createDispatcher(handlers, { trusted: trustedClient, log, before: () => archive.refresh() });
+  const dispatch = createDispatcher(handlers, { client, log, before: () => archive.refresh() });
   return {
     archive,
     pushes,

@@ -3,10 +3,15 @@
  *
  * Owns: the HTTP transport of the contract — `POST /api/call/<name>` with a JSON body answers
  * the dispatcher's envelope; `GET /api/events` is a Server-Sent-Events stream of pushes — and
- * serving the built renderer. Security: on loopback the Host header must name the loopback
- * address (no DNS rebinding); on any other interface every request must carry the random token
- * (as `Authorization: Bearer`, `?token=`, or the cookie set when the page is opened with it).
- * API calls must be JSON posts from the same origin.
+ * serving the built renderer. Security (docs/security.md): every request carries the random token
+ * printed in the URL — on loopback too, since any local process or user could otherwise drive the
+ * archive — as `Authorization: Bearer`, `?token=`, or the cookie set (per port, with a Max-Age)
+ * when the page is opened with it, after which the page is reloaded without the token in its
+ * address; on loopback the Host header must name the loopback address (no DNS rebinding); API
+ * calls must be JSON posts from the same origin. A path that does not decode is 404, and no token
+ * or query string is ever logged. Event streams are capped in number, and a client that does not
+ * read its stream is dropped rather than buffered without end. Requests have an idle timeout, not
+ * a total one, so a slow upload from a phone over Wi-Fi finishes while a stalled one is dropped.
  */
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import http from 'node:http';
@@ -23,21 +28,30 @@ export interface WebServerOptions {
   rendererDir: string;
   listenHost?: string;
   port?: number;
-  /** Force a token even on loopback (tests). Non-loopback hosts always get one. */
+  /** The token (default: a random one; every request must carry it). */
   token?: string;
+  /** Idle timeout of a request (default IDLE_TIMEOUT_MS; tests shorten it). */
+  idleTimeoutMs?: number;
   log?: (line: string) => void;
 }
 
 export interface WebServer {
-  /** The URL to open, with `?token=` when one is required. */
+  /** The URL to open, with `?token=`. */
   url: string;
   origin: string;
-  token: string | null;
+  token: string;
   close(): Promise<void>;
 }
 
 const MAX_BODY = 4 * 1024 * 1024;
-const COOKIE = 'risalah_token';
+/** How long the cookie lets a browser in without the token in the URL. */
+const COOKIE_MAX_AGE_SEC = 12 * 3600;
+/** Open event streams at most (a tab keeps one; a runaway client does not get a thousand). */
+export const MAX_STREAMS = 32;
+/** A stream whose client has not read this much is dropped (it reconnects and reloads). */
+const STREAM_BACKLOG_BYTES = 1024 * 1024;
+/** A request that sends or reads nothing for this long is dropped (an upload that stalls, a dead client). */
+export const IDLE_TIMEOUT_MS = 60_000;
 
 export function isLoopback(host: string): boolean {
   return host === 'localhost' || host === '::1' || /^127(?:\.\d{1,3}){3}$/.test(host);
@@ -46,7 +60,7 @@ export function isLoopback(host: string): boolean {
 export async function startWebServer(options: WebServerOptions): Promise<WebServer> {
   const listenHost = options.listenHost ?? '127.0.0.1';
   const loopback = isLoopback(listenHost);
-  const token = options.token ?? (loopback ? null : randomBytes(24).toString('base64url'));
+  const token = options.token ?? randomBytes(24).toString('base64url');
   const log = options.log ?? (() => undefined);
   const { host } = options;
   const streams = new Set<http.ServerResponse>();
@@ -54,33 +68,53 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
 
   const unsubscribe = host.pushes.subscribe((name, payload) => {
     const frame = `event: push\ndata: ${JSON.stringify({ name, payload })}\n\n`;
-    for (const res of streams) res.write(frame);
+    for (const res of streams) {
+      // A client that does not read (a frozen tab, a hostile one) is dropped, not buffered for.
+      if (res.writableLength > STREAM_BACKLOG_BYTES) {
+        streams.delete(res);
+        res.destroy();
+      } else res.write(frame);
+    }
   });
 
   let port = options.port ?? 5055;
   const server = http.createServer((req, res) => {
+    // An idle timeout per request instead of Node's total one (300 s), which killed slow uploads.
+    req.setTimeout(options.idleTimeoutMs ?? IDLE_TIMEOUT_MS, () => req.destroy());
     handle(req, res).catch((e: unknown) => {
-      log(`request failed: ${req.method} ${req.url}: ${String((e as Error)?.stack ?? e)}`);
+      // The path only: a query string may hold the token.
+      log(`request failed: ${req.method} ${pathOnly(req.url)}: ${String((e as Error)?.stack ?? e)}`);
       if (!res.headersSent) sendJson(res, 500, { ok: false, error: { code: 'INTERNAL', message: 'internal error' } });
       else res.destroy();
     });
   });
 
   async function handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
-    const url = new URL(req.url ?? '/', 'http://placeholder');
+    let url: URL;
+    try {
+      url = new URL(req.url ?? '/', 'http://placeholder');
+    } catch {
+      return sendText(res, 400, 'Bad request');
+    }
     if (loopback && !hostHeaderIsLoopback(req.headers.host, port)) {
       return sendText(res, 421, 'Misdirected request');
     }
-    if (token !== null) {
-      const given = tokenOf(req, url);
-      if (given === null || !safeEqual(given, token)) {
-        if (url.pathname.startsWith('/api/')) {
-          return sendJson(res, 401, { ok: false, error: { code: 'UNAUTHORIZED', message: 'token required' } });
-        }
-        return sendText(res, 401, 'Token diperlukan / token required: open the URL printed by `risalah serve`.');
+    const cookie = `risalah_token_${port}`;
+    const given = tokenOf(req, url, cookie);
+    if (given === null || !safeEqual(given, token)) {
+      if (url.pathname.startsWith('/api/')) {
+        return sendJson(res, 401, { ok: false, error: { code: 'UNAUTHORIZED', message: 'token required' } });
       }
-      if (url.searchParams.get('token') === token) {
-        res.setHeader('Set-Cookie', `${COOKIE}=${token}; Path=/; HttpOnly; SameSite=Strict`);
+      return sendText(res, 401, 'Token diperlukan / token required: open the URL printed by `risalah serve`.');
+    }
+    if (url.searchParams.has('token')) {
+      res.setHeader('Set-Cookie', `${cookie}=${token}; Path=/; Max-Age=${COOKIE_MAX_AGE_SEC}; HttpOnly; SameSite=Strict`);
+      // A page opened with the token is reloaded without it: it does not stay in the address bar or the history.
+      if ((req.method === 'GET' || req.method === 'HEAD') && !url.pathname.startsWith('/api/')) {
+        url.searchParams.delete('token');
+        res.writeHead(303, { ...SECURITY_HEADERS, Location: `${url.pathname}${url.search}`, 'Cache-Control': 'no-store' });
+        res.end();
+        return;
       }
     }
 
@@ -88,7 +122,12 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
       if (req.method !== 'POST') return sendText(res, 405, 'Method not allowed');
       if (!isJson(req.headers['content-type'])) return sendText(res, 415, 'Content-Type must be application/json');
       if (!sameOrigin(req)) return sendText(res, 403, 'Cross-origin request refused');
-      const name = decodeURIComponent(url.pathname.slice('/api/call/'.length));
+      let name: string;
+      try {
+        name = decodeURIComponent(url.pathname.slice('/api/call/'.length));
+      } catch {
+        return sendText(res, 404, 'Not found');
+      }
       const body = await readBody(req);
       if (body === null) return sendText(res, 413, 'Payload too large');
       let input: unknown;
@@ -106,6 +145,8 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
     }
 
     if (url.pathname === '/api/events') {
+      if (streams.size >= MAX_STREAMS) return sendText(res, 503, 'Too many event streams');
+      req.setTimeout(0); // a stream is quiet between pushes; its keep-alive comments show it lives
       res.writeHead(200, {
         'Content-Type': 'text/event-stream; charset=utf-8',
         'Cache-Control': 'no-store',
@@ -128,6 +169,8 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
     await sendResponse(res, response, req.method === 'HEAD');
   }
 
+  server.requestTimeout = 0; // replaced by the idle timeout above
+  server.headersTimeout = 30_000;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(port, listenHost, () => {
@@ -138,7 +181,7 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
   port = (server.address() as AddressInfo).port;
   const hostForUrl = listenHost.includes(':') ? `[${listenHost}]` : listenHost;
   const origin = `http://${hostForUrl}:${port}`;
-  const url = token ? `${origin}/?token=${token}` : `${origin}/`;
+  const url = `${origin}/?token=${token}`;
 
   return {
     url,
@@ -178,7 +221,7 @@ function hostHeaderIsLoopback(header: string | undefined, port: number): boolean
   return isLoopback(name) && (m[2] === undefined || Number(m[2]) === port);
 }
 
-function tokenOf(req: http.IncomingMessage, url: URL): string | null {
+function tokenOf(req: http.IncomingMessage, url: URL, cookie: string): string | null {
   const auth = req.headers.authorization;
   if (auth?.startsWith('Bearer ')) return auth.slice(7).trim();
   const fromQuery = url.searchParams.get('token');
@@ -186,9 +229,14 @@ function tokenOf(req: http.IncomingMessage, url: URL): string | null {
   const cookies = req.headers.cookie ?? '';
   for (const part of cookies.split(';')) {
     const [k, ...v] = part.trim().split('=');
-    if (k === COOKIE) return v.join('=');
+    if (k === cookie) return v.join('=');
   }
   return null;
+}
+
+/** A request's path without its query (which may hold the token): what logs may show. */
+function pathOnly(raw: string | undefined): string {
+  return (raw ?? '/').split('?')[0]?.slice(0, 300) ?? '/';
 }
 
 function safeEqual(a: string, b: string): boolean {

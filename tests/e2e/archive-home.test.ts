@@ -35,7 +35,7 @@ describe('archive home in the browser', () => {
   it('shows the Indonesian archive screen, creates an event and still lists it after reload and restart', async () => {
     const archive = path.join(tmp.dir, 'arsip');
     served = await startServe(['--archive', archive, '--port', '0']);
-    expect(served.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/$/);
+    expect(served.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/\?token=[A-Za-z0-9_-]{32}$/);
     page = await browser.newPage();
     const consoleErrors: string[] = [];
     page.on('console', (m) => m.type() === 'error' && consoleErrors.push(m.text()));

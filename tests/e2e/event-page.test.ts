@@ -257,7 +257,9 @@ describe('event page in the browser', () => {
     await page.getByRole('link', { name: 'Pengaturan' }).click();
     const ffmpeg = page.getByRole('region', { name: 'ffmpeg' });
     await ffmpeg.getByText('Berfungsi').waitFor();
-    expect(await ffmpeg.getByLabel('Lokasi ffmpeg khusus').isEnabled()).toBe(true);
+    // Which program this computer runs is chosen only in the desktop app, never from a browser.
+    expect(await ffmpeg.getByLabel('Lokasi ffmpeg khusus').isEnabled()).toBe(false);
+    await ffmpeg.getByText('hanya dapat dipilih di aplikasi desktop').waitFor();
     await page.getByLabel('Bahasa tampilan').selectOption('en');
     await page.getByRole('heading', { name: 'Settings', level: 1 }).waitFor();
     await ffmpeg.getByText('Working').waitFor();

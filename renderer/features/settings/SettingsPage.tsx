@@ -88,7 +88,7 @@ function FfmpegSettings() {
     setSaveError(null);
     setSaved(false);
     try {
-      const v = await api.call('settings.set', { ffmpegPath: value.trim() });
+      const v = await api.call('settings.setTools', { ffmpegPath: value.trim() });
       setView(v);
       setPath(v.ffmpegPath);
       setSaved(true);
@@ -106,7 +106,8 @@ function FfmpegSettings() {
     bundled: t('settings.ffmpeg.sources.bundled'),
   };
   const ff = view?.ffmpeg;
-  const canChange = view?.canChange ?? false;
+  // Which program this computer runs is chosen only in the desktop app, never from a browser.
+  const canChange = view?.canChangeTools ?? false;
   const issue =
     fieldIssues(t, saveError).get('ffmpegPath') ??
     (saveError instanceof ApiCallError && saveError.code === 'FFMPEG_MISSING'

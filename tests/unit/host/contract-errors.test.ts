@@ -54,7 +54,8 @@ const SAMPLES: Record<CallName, unknown> = {
   'jobs.list': {},
   'jobs.cancel': { jobId: 'job-000000000000' },
   'settings.get': {},
-  'settings.set': { ffmpegPath: '/tidak/ada/ffmpeg' },
+  'settings.set': { threads: 2 },
+  'settings.setTools': { ffmpegPath: '/tidak/ada/ffmpeg' },
 };
 
 let tmp: ReturnType<typeof tempDir>;
@@ -84,7 +85,7 @@ describe('the contract promises', () => {
   });
 
   it('every call answers only with codes its spec lists', async () => {
-    const dispatch = createDispatcher(host.handlers, { trusted: true, strict: false, log: (m) => violations.push(m) });
+    const dispatch = createDispatcher(host.handlers, { client: 'app', strict: false, log: (m) => violations.push(m) });
     const undeclared: string[] = [];
     for (const name of CALL_NAMES) {
       const r = await dispatch(name, SAMPLES[name]);
@@ -103,17 +104,24 @@ describe('the contract promises', () => {
     expect(logged.join('\n')).toMatch(/contract violation: events.list answered MODEL_MISSING/);
   });
 
-  it('refuses trusted calls to an untrusted client before the handler runs, changing nothing', async () => {
-    const trustedCalls = CALL_NAMES.filter((n) => 'trusted' in calls[n] && (calls[n] as { trusted?: boolean }).trusted);
-    expect(trustedCalls).toEqual(expect.arrayContaining(['settings.set', 'models.import', 'models.select', 'models.download', 'models.remove']));
+  it('refuses trusted calls to clients below their level before the handler runs, changing nothing', async () => {
+    const level = (n: CallName) => ('trusted' in calls[n] ? (calls[n] as { trusted?: string }).trusted : undefined);
+    const appOnly = CALL_NAMES.filter((n) => level(n) === 'app');
+    const local = CALL_NAMES.filter((n) => level(n) === 'local');
+    expect(appOnly).toEqual(['settings.setTools']);
+    expect(local).toEqual(expect.arrayContaining(['settings.set', 'models.import', 'models.select', 'models.download', 'models.remove']));
     let reached = 0;
     const handlers = Object.fromEntries(CALL_NAMES.map((n) => [n, async () => void reached++]));
-    const untrusted = createDispatcher(handlers as unknown as typeof host.handlers, { trusted: false });
+    const as = (client: 'remote' | 'local') => createDispatcher(handlers as unknown as typeof host.handlers, { client });
     const before = snapshotDir(tmp.dir);
-    for (const name of trustedCalls) {
-      expect(await untrusted(name, SAMPLES[name])).toMatchObject({ ok: false, error: { code: 'UNAUTHORIZED' } });
+    for (const name of [...appOnly, ...local]) {
+      expect(await as('remote')(name, SAMPLES[name]), name).toMatchObject({ ok: false, error: { code: 'UNAUTHORIZED' } });
     }
+    // A browser on this computer (serve on loopback) may manage models, never the programs run.
+    for (const name of appOnly) expect(await as('local')(name, SAMPLES[name]), name).toMatchObject({ ok: false, error: { code: 'UNAUTHORIZED' } });
     expect(reached).toBe(0);
+    for (const name of local) await as('local')(name, SAMPLES[name]);
+    expect(reached).toBe(local.length);
     expect(snapshotDir(tmp.dir)).toEqual(before);
   });
 });

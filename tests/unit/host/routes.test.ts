@@ -15,12 +15,14 @@ let fx: MediaFixtures;
 let tmp: ReturnType<typeof tempDir>;
 let host: Host;
 let server: WebServer;
+let auth: Record<string, string>;
 
 beforeAll(async () => {
   fx = await mediaFixtures();
   tmp = tempDir();
-  host = await openHost({ archiveDir: tmp.dir, kind: 'web', trustedClient: true, settingsDir: path.join(tmp.dir, '..', `${path.basename(tmp.dir)}-config`), log: () => undefined });
-  server = await startWebServer({ host, rendererDir: path.join(repoRoot, 'dist', 'renderer'), port: 0 });
+  host = await openHost({ archiveDir: tmp.dir, kind: 'web', client: 'local', settingsDir: path.join(tmp.dir, '..', `${path.basename(tmp.dir)}-config`), log: () => undefined });
+  server = await startWebServer({ host, rendererDir: path.join(repoRoot, 'dist', 'renderer'), port: 0, token: 'token-uji' });
+  auth = { Authorization: 'Bearer token-uji' };
 }, 300_000);
 afterAll(async () => {
   await server.close();
@@ -29,14 +31,14 @@ afterAll(async () => {
 });
 
 async function call<T>(name: string, input: unknown): Promise<T> {
-  const res = await fetch(`${server.origin}/api/call/${name}`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(input) });
+  const res = await fetch(`${server.origin}/api/call/${name}`, { method: 'POST', headers: { ...auth, 'Content-Type': 'application/json' }, body: JSON.stringify(input) });
   const env = (await res.json()) as { ok: boolean; value?: T; error?: unknown };
   if (!env.ok) throw Object.assign(new Error('call failed'), { error: env.error });
   return env.value as T;
 }
 
 async function upload(file: string, name: string): Promise<string> {
-  const res = await fetch(`${server.origin}/api/upload`, { method: 'POST', headers: { 'X-File-Name': encodeURIComponent(name) }, body: readFileSync(file) });
+  const res = await fetch(`${server.origin}/api/upload`, { method: 'POST', headers: { ...auth, 'X-File-Name': encodeURIComponent(name) }, body: readFileSync(file) });
   const env = (await res.json()) as { ok: boolean; value: { uploadId: string; sizeBytes: number } };
   expect(env.ok).toBe(true);
   return env.value.uploadId;
@@ -70,20 +72,20 @@ describe('import through the web host', () => {
     expect(done.result?.recordingId).toBe(rec.id);
 
     const url = `${server.origin}/media/${event.id}/${rec.id}`;
-    const whole = await fetch(url);
+    const whole = await fetch(url, { headers: auth });
     expect(whole.status).toBe(200);
     expect(whole.headers.get('accept-ranges')).toBe('bytes');
     expect(whole.headers.get('content-type')).toBe('audio/mp4');
     const bytes = Buffer.from(await whole.arrayBuffer());
     expect(bytes.equals(readFileSync(fx.good.m4a.path))).toBe(true);
 
-    const part = await fetch(url, { headers: { Range: 'bytes=100-199' } });
+    const part = await fetch(url, { headers: { ...auth, Range: 'bytes=100-199' } });
     expect(part.status).toBe(206);
     expect(part.headers.get('content-range')).toBe(`bytes 100-199/${rec.sizeBytes}`);
     expect(Buffer.from(await part.arrayBuffer()).equals(bytes.subarray(100, 200))).toBe(true);
-    const tail = await fetch(url, { headers: { Range: 'bytes=-10' } });
+    const tail = await fetch(url, { headers: { ...auth, Range: 'bytes=-10' } });
     expect(Buffer.from(await tail.arrayBuffer()).equals(bytes.subarray(bytes.length - 10))).toBe(true);
-    expect((await fetch(url, { headers: { Range: `bytes=${rec.sizeBytes + 5}-` } })).status).toBe(416);
+    expect((await fetch(url, { headers: { ...auth, Range: `bytes=${rec.sizeBytes + 5}-` } })).status).toBe(416);
 
     const waveform = await call<{ min: number[]; max: number[] }>('recordings.waveform', { eventId: event.id, recordingId: rec.id, buckets: 100 });
     expect(waveform.max).toHaveLength(100);
@@ -104,7 +106,7 @@ describe('import through the web host', () => {
   it('serves media only for files the event lists, never a path from the URL', async () => {
     const event = await call<{ id: string }>('events.create', { title: 'Kunjungan', date: '2025-07-03', type: 'kunjungan_kerja' });
     for (const p of [`/media/${event.id}/event.json`, `/media/${event.id}/..%2F..%2Farchive.json`, `/media/../archive.json`, `/media/${event.id}/rec-tidakada`]) {
-      const res = await fetch(`${server.origin}${p}`);
+      const res = await fetch(`${server.origin}${p}`, { headers: auth });
       expect(res.status, p).toBe(404);
     }
   });
