@@ -16,6 +16,19 @@ export default defineConfig({
       },
       {
         test: {
+          // The reliability and security suite (`npm run test:hostile` runs its long form): kills,
+          // full disks, hostile payloads, archives and media; its figures are printed last.
+          name: 'hostile',
+          include: ['tests/hostile/**/*.test.ts'],
+          environment: 'node',
+          testTimeout: 600_000,
+          hookTimeout: 300_000,
+          fileParallelism: false,
+          globalSetup: ['tests/hostile/setup.ts'],
+        },
+      },
+      {
+        test: {
           name: 'e2e',
           include: ['tests/e2e/**/*.test.ts'],
           environment: 'node',

@@ -253,10 +253,14 @@ export class ArchiveStore {
     await this.mkdirsFor(`${relDir}/_`);
   }
 
-  /** Create the folders of `rel` (each checked: a link on the way is refused), durably. */
-  private async mkdirsFor(rel: string): Promise<void> {
+  /**
+   * Create the folders of `rel` (each checked: a link on the way is refused), durably. Returns the
+   * folders it created, deepest last, so a write that then fails can take them away again.
+   */
+  private async mkdirsFor(rel: string): Promise<string[]> {
     if (!isSafeRelative(rel)) throw unsafe(rel, 'not a plain relative path');
     const parts = rel.split('/').slice(0, -1);
+    const created: string[] = [];
     let current = this.root;
     for (const part of parts) {
       const parent = current;
@@ -267,21 +271,25 @@ export class ArchiveStore {
       if (st) throw unsafe(rel, 'a file where a folder should be');
       try {
         await fs.mkdir(current);
+        created.push(current);
+        await syncDir(parent);
       } catch (e) {
         if ((e as NodeJS.ErrnoException).code === 'EEXIST') continue;
+        await removeEmpty(created);
         throw asDiskFull(e) ?? e;
       }
-      await syncDir(parent);
     }
+    return created;
   }
 
   /** Write a file atomically and durably (the previous version kept as `.bak` unless told not to). */
   async writeFile(rel: string, data: string | Uint8Array, options: { backup?: boolean; rev?: number } = {}): Promise<void> {
-    await this.mkdirsFor(rel);
+    const created = await this.mkdirsFor(rel);
     const file = await this.resolve(rel);
     try {
       await writeFileAtomic(file, data, options);
     } catch (e) {
+      await removeEmpty(created); // a refused write leaves no trace, not even a folder
       throw asDiskFull(e) ?? e;
     }
     const change = classify(rel);
@@ -327,9 +335,14 @@ export class ArchiveStore {
    * return the SHA-256 of what was written. The target must not exist.
    */
   async copyIn(source: string, rel: string, options: { signal?: AbortSignal; onBytes?: (bytes: number) => void } = {}): Promise<{ sha256: string; bytes: number }> {
-    await this.mkdirsFor(rel);
+    const created = await this.mkdirsFor(rel);
     const target = await this.resolve(rel);
-    return copyAndHash(source, target, options);
+    try {
+      return await copyAndHash(source, target, options);
+    } catch (e) {
+      await removeEmpty(created);
+      throw e;
+    }
   }
 
   /** Make a stored original read-only (originals are never modified). */
@@ -355,6 +368,11 @@ export class ArchiveStore {
   static nonce(): string {
     return randomBytes(4).toString('hex');
   }
+}
+
+/** Remove folders this store just created, deepest first, if they are (still) empty. */
+async function removeEmpty(created: readonly string[]): Promise<void> {
+  for (const dir of [...created].reverse()) await fs.rmdir(dir).catch(() => undefined);
 }
 
 function unsafe(rel: string, why: string): RisalahError {

@@ -10,7 +10,7 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import type { TranscriptSegment } from '../../api/schemas';
-import { mkdirDurable, syncDir } from '../fs/atomic';
+import { asDiskFull, mkdirDurable, syncDir } from '../fs/atomic';
 
 export interface JournalHeader {
   type: 'header';
@@ -80,7 +80,12 @@ export class Journal {
     const header: JournalHeader = { type: 'header', key, createdAt: new Date().toISOString(), meta };
     const handle = await fs.open(file, 'w');
     const journal = new Journal(file, handle);
-    await journal.write(header);
+    try {
+      await journal.write(header);
+    } catch (e) {
+      await journal.remove(); // a journal without its header would be thrown away anyway
+      throw e;
+    }
     await syncDir(path.dirname(file));
     return { journal, header, segments: [], restarts: 0, resumeFromSec: 0, resumed: false };
   }
@@ -94,8 +99,12 @@ export class Journal {
   }
 
   private async write(line: Line): Promise<void> {
-    await this.handle.write(`${JSON.stringify(line)}\n`);
-    await this.handle.datasync();
+    try {
+      await this.handle.write(`${JSON.stringify(line)}\n`);
+      await this.handle.datasync();
+    } catch (e) {
+      throw asDiskFull(e, this.file) ?? e;
+    }
   }
 
   async close(): Promise<void> {

@@ -9,54 +9,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CALL_NAMES, calls, possibleErrors, type CallName } from '../../../main/api/contract';
 import { createDispatcher } from '../../../main/host/dispatch';
 import { openHost, type Host } from '../../../main/host/host';
+import { SAMPLES } from '../../helpers/call-samples';
 import { snapshotDir } from '../../helpers/snapshot';
 import { tempDir } from '../../helpers/tmp';
-
-const EV = '2025-01-01-tidak-ada-abcd';
-const REC = 'rec-tidakada';
-/** One well-formed payload per call, naming things that are not there. */
-const SAMPLES: Record<CallName, unknown> = {
-  'app.info': {},
-  'events.list': { q: 'apa' },
-  'events.get': { id: EV },
-  'events.create': { title: 'Rapat', date: '2025-01-01', type: 'rapat' },
-  'events.update': { id: EV, baseRev: 1, patch: { venue: 'Aula' } },
-  'recordings.import': { eventId: EV, uploads: [{ uploadId: 'up-tidakada' }] },
-  'recordings.update': { eventId: EV, recordingId: REC, patch: { title: 'x' } },
-  'recordings.waveform': { eventId: EV, recordingId: REC },
-  'attachments.add': { eventId: EV, uploads: [{ uploadId: 'up-tidakada' }] },
-  'attachments.update': { eventId: EV, attachmentId: 'att-tidakada', caption: 'x' },
-  'transcripts.start': { eventId: EV, recordingIds: [REC] },
-  'transcripts.get': { eventId: EV, recordingId: REC },
-  'transcripts.save': { eventId: EV, recordingId: REC, baseRev: 0, labels: [], segments: [] },
-  'transcripts.import': { eventId: EV, recordingId: REC, uploadId: 'up-tidakada' },
-  'transcripts.export': { eventId: EV, recordingId: REC, format: 'txt' },
-  'speakers.list': {},
-  'speakers.add': { name: 'Mashudi', title: 'Direktur Jenderal Pemasyarakatan' },
-  'speakers.update': { id: 'spk-tidakada', patch: { title: 'x' } },
-  'speakers.remove': { id: 'spk-tidakada' },
-  'events.speakers': { id: EV },
-  'quotes.list': { eventId: EV },
-  'quotes.add': { eventId: EV, recordingId: REC, start: 1, end: 2 },
-  'quotes.update': { eventId: EV, quoteId: 'qt-tidakada', patch: { checked: true } },
-  'quotes.remove': { eventId: EV, quoteId: 'qt-tidakada' },
-  'quotes.exportSheet': { eventId: EV },
-  'search.query': { q: 'pembinaan' },
-  'search.status': {},
-  'search.refresh': {},
-  'archive.settings': {},
-  'archive.updateSettings': { attributionVerb: 'ungkap' },
-  'models.list': {},
-  'models.select': { id: 'tidak-ada' },
-  'models.download': { id: 'tidak-ada' },
-  'models.import': { uploadId: 'up-tidakada' },
-  'models.remove': { id: 'tidak-ada' },
-  'jobs.list': {},
-  'jobs.cancel': { jobId: 'job-000000000000' },
-  'settings.get': {},
-  'settings.set': { threads: 2 },
-  'settings.setTools': { ffmpegPath: '/tidak/ada/ffmpeg' },
-};
 
 let tmp: ReturnType<typeof tempDir>;
 let host: Host;

@@ -7,18 +7,18 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { Archive, SWEEP_AGE_MS } from '../../../main/core/archive/archive';
-import { importRecording } from '../../../main/core/archive/files';
-import { layout } from '../../../main/core/archive/layout';
-import { RisalahError } from '../../../main/core/errors';
-import { addSpeaker } from '../../../main/core/speakers';
-import { saveWorking } from '../../../main/core/transcript/working';
-import { openHost } from '../../../main/host/host';
-import { createRoutes } from '../../../main/host/routes';
-import { mediaFixtures, type MediaFixtures } from '../../helpers/media-fixtures';
-import { snapshotDir } from '../../helpers/snapshot';
-import { fillDisk, mountSmallDisk } from '../../helpers/tmpfs';
-import { repoRoot, tempDir } from '../../helpers/tmp';
+import { Archive, SWEEP_AGE_MS } from '../../main/core/archive/archive';
+import { importRecording } from '../../main/core/archive/files';
+import { layout } from '../../main/core/archive/layout';
+import { RisalahError } from '../../main/core/errors';
+import { addSpeaker } from '../../main/core/speakers';
+import { saveWorking } from '../../main/core/transcript/working';
+import { openHost } from '../../main/host/host';
+import { createRoutes } from '../../main/host/routes';
+import { mediaFixtures, type MediaFixtures } from '../helpers/media-fixtures';
+import { snapshotDir } from '../helpers/snapshot';
+import { fillDisk, mountSmallDisk } from '../helpers/tmpfs';
+import { repoRoot, tempDir } from '../helpers/tmp';
 
 let fx: MediaFixtures;
 let tmp: ReturnType<typeof tempDir>;
@@ -229,7 +229,7 @@ describe('a full disk', () => {
 
 describe('attachments that are programs', () => {
   it('an .exe, a script renamed .pdf and an ELF binary are refused with ATTACHMENT_PROGRAM; the archive is unchanged', async () => {
-    const { addAttachment } = await import('../../../main/core/archive/files');
+    const { addAttachment } = await import('../../main/core/archive/files');
     const archive = await Archive.open(path.join(tmp.dir, 'arsip'));
     const event = await archive.createEvent({ title: 'Penandatanganan', date: '2025-07-01', type: 'penandatanganan' });
     const files: [string, Buffer][] = [
