@@ -76,7 +76,7 @@ export async function openHost(options: {
 
   // Leftovers of killed writes (temporary files, upload folders of killed hosts): swept in the background.
   sweepUploadFolders();
-  void archive.sweep().catch((e: unknown) => log('sweeping leftovers failed', e));
+  const swept = archive.sweep().catch((e: unknown) => log('sweeping leftovers failed', e));
 
   // Every write to the archive — here or by another process on the same folder — reaches the UIs.
   const unsubscribe = archive.store.subscribe((change) => relay(change, pushes, archive));
@@ -111,6 +111,7 @@ export async function openHost(options: {
     handlers,
     dispatch,
     close: async () => {
+      await swept;
       for (const job of jobs.list()) jobs.cancel(job.id);
       await jobs.idle();
       await transcription.close();

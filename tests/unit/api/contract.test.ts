@@ -12,7 +12,10 @@ beforeEach(async () => {
   tmp = tempDir();
   host = await openHost({ archiveDir: tmp.dir, kind: 'web', log: () => undefined });
 });
-afterEach(() => tmp.cleanup());
+afterEach(async () => {
+  await host.close();
+  tmp.cleanup();
+});
 
 describe('the contract', () => {
   it('gives every call a strict input schema, a summary and a handler', () => {

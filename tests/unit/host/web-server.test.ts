@@ -19,6 +19,7 @@ beforeEach(async () => {
 afterEach(async () => {
   await server?.close();
   server = undefined;
+  await host.close();
   tmp.cleanup();
 });
 
