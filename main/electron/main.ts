@@ -9,6 +9,7 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { app, BrowserWindow, protocol, session, shell } from 'electron';
+import { mediaRoute } from '../api/routes';
 import { defaultArchiveDir } from '../core/archive/paths';
 import { openHost, type Host } from '../host/host';
 import { resolveMediaPath } from '../host/routes';
@@ -44,7 +45,7 @@ if (!app.requestSingleInstanceLock()) {
       // Links to the outside world (e.g. a model's source page) open in the user's browser;
       // an archive file (the agreement PDF, a photo) opens in the computer's own viewer.
       if (url.startsWith('https://')) void shell.openExternal(url);
-      else if (host && url.startsWith(`${APP_ORIGIN}/media/`)) {
+      else if (host && url.startsWith(`${APP_ORIGIN}${mediaRoute.prefix}`)) {
         void resolveMediaPath(host, new URL(url).pathname).then((found) => found && shell.openPath(found.file));
       }
       return { action: 'deny' };

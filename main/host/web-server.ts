@@ -2,8 +2,8 @@
  * The web host behind `risalah serve`: the renderer and the API over HTTP, for a browser.
  *
  * Owns: the HTTP transport of the contract — `POST /api/call/<name>` with a JSON body answers
- * the dispatcher's envelope; `GET /api/events` is a Server-Sent-Events stream of pushes — and
- * serving the built renderer. Security: on loopback the Host header must name the loopback
+ * the dispatcher's envelope; `GET /api/events` is a Server-Sent-Events stream of pushes (both
+ * routes are the contract's, main/api/routes.ts) — and serving the built renderer. Security: on loopback the Host header must name the loopback
  * address (no DNS rebinding); on any other interface every request must carry the random token
  * (as `Authorization: Bearer`, `?token=`, or the cookie set when the page is opened with it).
  * API calls must be JSON posts from the same origin.
@@ -14,6 +14,7 @@ import type { AddressInfo } from 'node:net';
 import { Readable } from 'node:stream';
 import type { ReadableStream as NodeReadableStream } from 'node:stream/web';
 import type { Envelope } from '../api/errors';
+import { API_PREFIX, callRoute, eventsRoute, uploadRoute, type PushFrame } from '../api/routes';
 import type { Host } from './host';
 import { createRoutes } from './routes';
 import { SECURITY_HEADERS } from './static';
@@ -53,7 +54,7 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
   const routes = createRoutes(host, options.rendererDir);
 
   const unsubscribe = host.pushes.subscribe((name, payload) => {
-    const frame = `event: push\ndata: ${JSON.stringify({ name, payload })}\n\n`;
+    const frame = `event: ${eventsRoute.event}\ndata: ${JSON.stringify({ name, payload } satisfies PushFrame)}\n\n`;
     for (const res of streams) res.write(frame);
   });
 
@@ -74,7 +75,7 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
     if (token !== null) {
       const given = tokenOf(req, url);
       if (given === null || !safeEqual(given, token)) {
-        if (url.pathname.startsWith('/api/')) {
+        if (url.pathname.startsWith(API_PREFIX)) {
           return sendJson(res, 401, { ok: false, error: { code: 'UNAUTHORIZED', message: 'token required' } });
         }
         return sendText(res, 401, 'Token diperlukan / token required: open the URL printed by `risalah serve`.');
@@ -84,11 +85,11 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
       }
     }
 
-    if (url.pathname.startsWith('/api/call/')) {
+    if (url.pathname.startsWith(callRoute.prefix)) {
       if (req.method !== 'POST') return sendText(res, 405, 'Method not allowed');
       if (!isJson(req.headers['content-type'])) return sendText(res, 415, 'Content-Type must be application/json');
       if (!sameOrigin(req)) return sendText(res, 403, 'Cross-origin request refused');
-      const name = decodeURIComponent(url.pathname.slice('/api/call/'.length));
+      const name = callRoute.parse(url.pathname) ?? '';
       const body = await readBody(req);
       if (body === null) return sendText(res, 413, 'Payload too large');
       let input: unknown;
@@ -105,7 +106,7 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
       return sendJson(res, 200, envelope);
     }
 
-    if (url.pathname === '/api/events') {
+    if (url.pathname === eventsRoute.path) {
       res.writeHead(200, {
         'Content-Type': 'text/event-stream; charset=utf-8',
         'Cache-Control': 'no-store',
@@ -122,8 +123,8 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
       return;
     }
 
-    if (url.pathname.startsWith('/api/') && url.pathname !== '/api/upload') return sendText(res, 404, 'Not found');
-    if (url.pathname === '/api/upload' && !sameOrigin(req)) return sendText(res, 403, 'Cross-origin request refused');
+    if (url.pathname.startsWith(API_PREFIX) && url.pathname !== uploadRoute.path) return sendText(res, 404, 'Not found');
+    if (url.pathname === uploadRoute.path && !sameOrigin(req)) return sendText(res, 403, 'Cross-origin request refused');
     const response = await routes(toRequest(req, url));
     await sendResponse(res, response, req.method === 'HEAD');
   }

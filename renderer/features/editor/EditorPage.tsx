@@ -3,6 +3,7 @@ import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
 import { ApiCallError } from '../../../main/api/client';
 import { formatClock, formatLongDate } from '../../../main/api/format';
+import { mediaRoute } from '../../../main/api/routes';
 import type { EventRecord, MachineTranscript, Quote, RecordingRecord, TranscriptSegment, TranscriptView, WorkingTranscript } from '../../../main/api/schemas';
 import { ErrorBanner } from '../../components/ErrorBanner';
 import { api } from '../../lib/api';
@@ -726,7 +727,7 @@ function Editor({
         </div>
       )}
 
-      <audio ref={player.ref} src={`/media/${eventId}/${recordingId}`} preload="auto" {...player.mediaEvents} />
+      <audio ref={player.ref} src={mediaRoute.url(eventId, recordingId)} preload="auto" {...player.mediaEvents} />
       <PlayerBar eventId={eventId} recordingId={recordingId} name={name} player={player} follow={follow} onFollow={setFollow} />
 
       <div className="editor-body">

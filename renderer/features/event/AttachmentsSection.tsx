@@ -1,5 +1,6 @@
 import { useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { mediaRoute } from '../../../main/api/routes';
 import type { AttachmentRecord, EventRecord } from '../../../main/api/schemas';
 import { DropZone } from '../../components/DropZone';
 import { InlineField } from '../../components/InlineField';
@@ -120,7 +121,7 @@ export function AttachmentsSection({ event }: { event: EventRecord }) {
 
 function AttachmentCard({ eventId, attachment: a }: { eventId: string; attachment: AttachmentRecord }) {
   const { t } = useTranslation();
-  const src = `/media/${eventId}/${a.id}`;
+  const src = mediaRoute.url(eventId, a.id);
   const isPdf = a.mime === 'application/pdf';
   const openLabel = a.kind === 'photo' ? t('attachments.openPhoto', { name: a.originalName }) : t('attachments.openFile', { name: a.originalName });
   return (

@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { formatAttribution, formatPlainQuote, type AttributionStyle } from '../../../main/api/attribution';
 import { formatClock, formatLongDate, formatShortDate } from '../../../main/api/format';
 import type { CallInput } from '../../../main/api/contract';
+import { clipRoute } from '../../../main/api/routes';
 import type { ArchiveSettingsView, QuoteWithEvent, Speaker } from '../../../main/api/schemas';
 import { Field } from '../../components/Field';
 import { api } from '../../lib/api';
@@ -11,8 +12,6 @@ import { errorMessage, fieldIssues } from '../../lib/errors';
 import { currentLanguage } from '../../lib/i18n';
 import { hrefOf } from '../../lib/router';
 import { TagInput } from '../event/TagInput';
-
-export const clipUrl = (q: { eventId: string; id: string; updatedAt: string }) => `/clips/${q.eventId}/${q.id}.mp3?v=${encodeURIComponent(q.updatedAt)}`;
 
 /**
  * One quote of the library: the words, who said them (name and jabatan as saved), where they
@@ -180,7 +179,7 @@ export function QuoteCard({
           </span>
           <audio
             ref={audio}
-            src={clipUrl(q)}
+            src={clipRoute.url(q)}
             preload="none"
             onPlay={() => setPlaying(true)}
             onPause={() => setPlaying(false)}
@@ -225,7 +224,7 @@ export function QuoteCard({
           <button type="button" onClick={() => void copy('plain')}>
             {copied === 'plain' ? t('quotes.copied') : t('quotes.copyPlain')}
           </button>
-          <a className="button-link" href={clipUrl(q)} download={fileName}>
+          <a className="button-link" href={clipRoute.url(q)} download={fileName}>
             {t('quotes.downloadClip')}
           </a>
           <button type="button" onClick={() => setMode('edit')}>
