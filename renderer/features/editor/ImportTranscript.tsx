@@ -5,6 +5,7 @@ import type { WorkingTranscript } from '../../../main/api/schemas';
 import { api } from '../../lib/api';
 import { errorMessage } from '../../lib/errors';
 import { UploadAborted, uploadFile } from '../../lib/upload';
+import { useAction } from '../../lib/useAction';
 
 /**
  * "Impor transkrip": an SRT, VTT or text file (`Nama: …` lines) becomes the recording's working
@@ -30,16 +31,8 @@ export function ImportTranscript({
 }) {
   const { t } = useTranslation();
   const [pending, setPending] = useState<File | null>(null);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>(null);
   const [done, setDone] = useState<string | null>(null);
-  const hintId = useId();
-
-  async function run(file: File) {
-    setPending(null);
-    setBusy(true);
-    setError(null);
-    setDone(null);
+  const importing = useAction(async (file: File) => {
     try {
       await before?.();
       const uploaded = await uploadFile(file, () => undefined).promise;
@@ -47,10 +40,16 @@ export function ImportTranscript({
       setDone(t('editor.import.done', { file: file.name, count: working.segments.length }));
       onImported(working);
     } catch (e) {
-      if (!(e instanceof UploadAborted)) setError(e);
-    } finally {
-      setBusy(false);
+      if (!(e instanceof UploadAborted)) throw e; // stopped by the user: nothing to tell
     }
+  });
+  const { busy, error, setError } = importing;
+  const hintId = useId();
+
+  async function run(file: File) {
+    setPending(null);
+    setDone(null);
+    await importing.run(file);
   }
 
   const issues = error instanceof ApiCallError && (error.code === 'INVALID_INPUT' || error.code === 'TRANSCRIPT_INVALID') ? error.issues.map((i) => i.replace(/^\(file\):\s*/, '')) : [];

@@ -6,6 +6,8 @@ import { api } from '../../lib/api';
 import { directory } from '../../lib/directory';
 import { errorMessage, fieldIssues } from '../../lib/errors';
 import { hrefOf } from '../../lib/router';
+import { useAction } from '../../lib/useAction';
+import { TextField } from '../../components/Field';
 
 export interface LabelView {
   label: TranscriptLabel;
@@ -91,9 +93,14 @@ function LabelItem({
   const [name, setName] = useState(label.name);
   const [choice, setChoice] = useState<string>('');
   const [fields, setFields] = useState({ name: '', title: '', org: '' });
-  const [error, setError] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
   const formId = useId();
+  const linking = useAction(async () => {
+    const added = await api.call('speakers.add', { name: fields.name, title: fields.title, org: fields.org });
+    void directory.refresh();
+    onLink(label.id, added.id);
+    setMode('view');
+  });
+  const { busy, error, setError } = linking;
 
   const openLink = () => {
     const match = people?.find((p) => p.name.toLowerCase() === label.name.toLowerCase());
@@ -103,21 +110,10 @@ function LabelItem({
     setMode('link');
   };
 
-  async function link() {
+  function link() {
     setError(null);
-    if (choice === NEW_PERSON) {
-      setBusy(true);
-      try {
-        const added = await api.call('speakers.add', { name: fields.name, title: fields.title, org: fields.org });
-        void directory.refresh();
-        onLink(label.id, added.id);
-        setMode('view');
-      } catch (e) {
-        setError(e);
-      } finally {
-        setBusy(false);
-      }
-    } else if (choice) {
+    if (choice === NEW_PERSON) void linking.run();
+    else if (choice) {
       onLink(label.id, choice);
       setMode('view');
     }
@@ -191,10 +187,7 @@ function LabelItem({
           }}
           onKeyDown={escape}
         >
-          <label className="field">
-            <span>{t('editor.speakers.labelName')}</span>
-            <input name="labelName" value={name} maxLength={120} autoFocus onChange={(e) => setName(e.target.value)} />
-          </label>
+          <TextField label={t('editor.speakers.labelName')} name="labelName" value={name} maxLength={120} autoFocus onChange={setName} />
           <div className="form-actions">
             <button type="submit" className="primary" disabled={!name.trim()}>
               {t('editor.speakers.saveName')}
@@ -211,7 +204,7 @@ function LabelItem({
           aria-labelledby={`${formId}-title`}
           onSubmit={(e) => {
             e.preventDefault();
-            void link();
+            link();
           }}
           onKeyDown={escape}
         >
@@ -235,37 +228,23 @@ function LabelItem({
           {choice === NEW_PERSON && (
             <fieldset className="new-person">
               <legend className="visually-hidden">{t('editor.speakers.newPerson')}</legend>
-              <label className="field">
-                <span>{t('speakers.name')}</span>
-                <input
-                  name="personName"
-                  value={fields.name}
-                  maxLength={120}
-                  aria-invalid={issues.has('name') || undefined}
-                  onChange={(e) => setFields({ ...fields, name: e.target.value })}
-                />
-                {issues.get('name') && <small className="field-error">{issues.get('name')}</small>}
-              </label>
-              <label className="field">
-                <span>{t('speakers.title')}</span>
-                <input
-                  name="personTitle"
-                  value={fields.title}
-                  maxLength={200}
-                  placeholder={t('speakers.titlePlaceholder')}
-                  onChange={(e) => setFields({ ...fields, title: e.target.value })}
-                />
-              </label>
-              <label className="field">
-                <span>{t('speakers.org')}</span>
-                <input
-                  name="personOrg"
-                  value={fields.org}
-                  maxLength={200}
-                  placeholder={t('speakers.orgPlaceholder')}
-                  onChange={(e) => setFields({ ...fields, org: e.target.value })}
-                />
-              </label>
+              <TextField label={t('speakers.name')} issue={issues.get('name')} name="personName" value={fields.name} maxLength={120} onChange={(n) => setFields({ ...fields, name: n })} />
+              <TextField
+                label={t('speakers.title')}
+                name="personTitle"
+                value={fields.title}
+                maxLength={200}
+                placeholder={t('speakers.titlePlaceholder')}
+                onChange={(title) => setFields({ ...fields, title })}
+              />
+              <TextField
+                label={t('speakers.org')}
+                name="personOrg"
+                value={fields.org}
+                maxLength={200}
+                placeholder={t('speakers.orgPlaceholder')}
+                onChange={(org) => setFields({ ...fields, org })}
+              />
             </fieldset>
           )}
           {error !== null && issues.size === 0 && (

@@ -1,9 +1,8 @@
 import { useEffect, useRef, useState, type KeyboardEvent, type PointerEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { formatClock } from '../../../main/api/format';
-import type { Waveform as WaveformData } from '../../../main/api/schemas';
-import { api } from '../../lib/api';
 import { errorMessage } from '../../lib/errors';
+import { useCall } from '../../lib/useCall';
 
 /** Buckets asked of the host: about one per pixel of the widest waveform the page draws. */
 export const WAVEFORM_BUCKETS = 1000;
@@ -39,21 +38,9 @@ export function Waveform({
 }) {
   const { t } = useTranslation();
   const canvas = useRef<HTMLCanvasElement>(null);
-  const [data, setData] = useState<WaveformData | null>(null);
-  const [error, setError] = useState<unknown>(null);
+  const { data, error } = useCall('recordings.waveform', { eventId, recordingId, buckets: WAVEFORM_BUCKETS });
   const [width, setWidth] = useState(0);
   const dragging = useRef(false);
-
-  useEffect(() => {
-    let live = true;
-    api.call('recordings.waveform', { eventId, recordingId, buckets: WAVEFORM_BUCKETS }).then(
-      (w) => live && setData(w),
-      (e: unknown) => live && setError(e),
-    );
-    return () => {
-      live = false;
-    };
-  }, [eventId, recordingId]);
 
   useEffect(() => {
     const el = canvas.current;

@@ -11,6 +11,7 @@ import { copyText } from '../../lib/download';
 import { errorMessage, fieldIssues } from '../../lib/errors';
 import { currentLanguage } from '../../lib/i18n';
 import { hrefOf } from '../../lib/router';
+import { useAction } from '../../lib/useAction';
 import { TagInput } from '../event/TagInput';
 
 /**
@@ -40,8 +41,13 @@ export function QuoteCard({
   const [progress, setProgress] = useState(0);
   const [heard, setHeard] = useState(false);
   const [copied, setCopied] = useState<'attribution' | 'plain' | null>(null);
-  const [error, setError] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
+  // One error line for the card: a change, a deletion, the clip or the clipboard.
+  const { run, busy, error, setError } = useAction(async (work: () => Promise<unknown>) => {
+    await work();
+    onChanged();
+  });
+  /** Deleted: the card stays (disabled) until the list that no longer has it arrives. */
+  const [removed, setRemoved] = useState(false);
   const [mode, setMode] = useState<'view' | 'edit' | 'delete'>('view');
   /** The mark as just clicked, until the host's answer is shown. */
   const [checkedNow, setCheckedNow] = useState<boolean | null>(null);
@@ -86,32 +92,8 @@ export function QuoteCard({
     }
   }
 
-  async function update(patch: CallInput<'quotes.update'>['patch']) {
-    setBusy(true);
-    setError(null);
-    try {
-      await api.call('quotes.update', { eventId: q.eventId, quoteId: q.id, patch });
-      onChanged();
-      return true;
-    } catch (e) {
-      setError(e);
-      return false;
-    } finally {
-      setBusy(false);
-    }
-  }
-
-  async function remove() {
-    setBusy(true);
-    setError(null);
-    try {
-      await api.call('quotes.remove', { eventId: q.eventId, quoteId: q.id });
-      onChanged();
-    } catch (e) {
-      setError(e);
-      setBusy(false);
-    }
-  }
+  const update = (patch: CallInput<'quotes.update'>['patch']) => run(() => api.call('quotes.update', { eventId: q.eventId, quoteId: q.id, patch }));
+  const remove = async () => setRemoved(await run(() => api.call('quotes.remove', { eventId: q.eventId, quoteId: q.id })));
 
   const who = [q.speakerName, q.speakerTitle].filter(Boolean).join(', ');
   const editorHref = hrefOf({ name: 'recording', eventId: q.eventId, recordingId: q.recordingId, t: q.start });
@@ -233,7 +215,7 @@ export function QuoteCard({
           {mode === 'delete' ? (
             <span className="confirm-inline">
               <span>{t('quotes.deleteConfirm')}</span>
-              <button type="button" className="danger" disabled={busy} onClick={() => void remove()}>
+              <button type="button" className="danger" disabled={busy || removed} onClick={() => void remove()}>
                 {t('quotes.deleteYes')}
               </button>
               <button type="button" onClick={() => setMode('view')}>

@@ -8,8 +8,9 @@
 import { useCallback, useEffect, useId, useMemo, useRef, useState, type KeyboardEvent as ReactKeyboardEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { formatClock, formatLongDate, formatNumber } from '../../../main/api/format';
-import { EVENT_TYPES, type EventType, type Quote } from '../../../main/api/schemas';
+import type { Quote } from '../../../main/api/schemas';
 import type { SearchGroup, SearchHit } from '../../../main/api/search';
+import { EventTypeSelect } from '../../components/EventTypeSelect';
 import { ErrorBanner } from '../../components/ErrorBanner';
 import { api } from '../../lib/api';
 import { useDirectory } from '../../lib/directory';
@@ -253,14 +254,7 @@ export function SearchPage({ query: initial }: { query: SearchQuery }) {
           </div>
           <div className="field">
             <label htmlFor={`${ids}-type`}>{t('search.filters.type')}</label>
-            <select id={`${ids}-type`} name="type" value={params.type ?? ''} onChange={(e) => set({ type: (e.target.value || undefined) as EventType | undefined })}>
-              <option value="">{t('search.filters.allTypes')}</option>
-              {EVENT_TYPES.map((ty) => (
-                <option key={ty} value={ty}>
-                  {t(`event.types.${ty}`)}
-                </option>
-              ))}
-            </select>
+            <EventTypeSelect id={`${ids}-type`} anyLabel={t('search.filters.allTypes')} value={params.type ?? ''} onChange={(type) => set({ type: type || undefined })} />
           </div>
           <div className="field">
             <label htmlFor={`${ids}-from`}>{t('search.filters.from')}</label>
