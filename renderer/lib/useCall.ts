@@ -1,8 +1,9 @@
 /**
  * Asking the host from a screen: `useCall(name, input)` is the answer of one contract call, asked
  * when the screen opens, again when the input changes, when one of the given pushes says the data
- * changed, or when `refresh` is called. An answer to an older question is dropped (a slow answer
- * never overwrites a newer one); the previous answer stays shown while the next is on its way.
+ * changed, when `refresh` is called, or — polling — a while after each answer. An answer to an
+ * older question is dropped (a slow answer never overwrites a newer one); the previous answer
+ * stays shown while the next is on its way.
  *
  * Owns: the fetch effect every screen used to write by hand (`let live = true` …).
  */
@@ -18,8 +19,10 @@ export interface CallOptions {
   refreshOn?: RefreshOn;
   /** Ask again when one of these values changes (beside the input). */
   refreshWhen?: readonly unknown[];
-  /** Don't ask (yet): the answer stays what it was. */
+  /** Don't ask: no answer (what was answered before is forgotten). */
   skip?: boolean;
+  /** Poll: ask again this long after each answer (three times as long after a failure). */
+  pollMs?: number;
 }
 
 export interface CallState<R> {
@@ -41,6 +44,7 @@ export function useCall<N extends CallName>(name: N, input: CallInput<N>, option
   const key = JSON.stringify(input);
   const again = JSON.stringify(options.refreshWhen ?? []);
   const skip = options.skip ?? false;
+  const pollMs = options.pollMs ?? 0;
 
   // The pushes' tests may close over the screen's latest props: read them when a push arrives.
   const refreshOn = useRef(options.refreshOn);
@@ -59,23 +63,36 @@ export function useCall<N extends CallName>(name: N, input: CallInput<N>, option
   }, [pushNames]);
 
   useEffect(() => {
-    if (skip) return;
+    if (skip) {
+      latest.current++;
+      setData(null);
+      setError(null);
+      return;
+    }
     const request = ++latest.current;
+    let poll: ReturnType<typeof setTimeout> | undefined;
+    const askAgainIn = (ms: number) => {
+      if (ms > 0) poll = setTimeout(() => setTick((n) => n + 1), ms);
+    };
     api.call(name, JSON.parse(key) as CallInput<N>).then(
       (value) => {
         if (request !== latest.current) return; // a newer question was asked meanwhile
         setData(value);
         setError(null);
+        askAgainIn(pollMs);
       },
       (e: unknown) => {
-        if (request === latest.current) setError(e);
+        if (request !== latest.current) return;
+        setError(e);
+        askAgainIn(pollMs * 3);
       },
     );
     return () => {
+      clearTimeout(poll);
       // An answer arriving after the screen closed (or the question changed) is dropped.
       if (latest.current === request) latest.current++;
     };
-  }, [name, key, again, tick, skip]);
+  }, [name, key, again, tick, skip, pollMs]);
 
   const refresh = useCallback(() => setTick((n) => n + 1), []);
   const set = useCallback((value: CallResult<N>) => {
