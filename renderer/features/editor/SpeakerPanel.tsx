@@ -1,4 +1,4 @@
-import { useId, useState, type CSSProperties } from 'react';
+import { useId, useMemo, useState, type CSSProperties } from 'react';
 import { useTranslation } from 'react-i18next';
 import { formatClock } from '../../../main/api/format';
 import type { Speaker, TranscriptLabel } from '../../../main/api/schemas';
@@ -6,6 +6,7 @@ import { api } from '../../lib/api';
 import { directory } from '../../lib/directory';
 import { errorMessage, fieldIssues } from '../../lib/errors';
 import { hrefOf } from '../../lib/router';
+import type { Doc } from './doc';
 import { useAction } from '../../lib/useAction';
 import { TextField } from '../../components/Field';
 
@@ -22,6 +23,42 @@ export interface LabelView {
 }
 
 export const SPEAKER_COLORS = ['#7a1f1f', '#1f5f7a', '#2f6f3e', '#8a5a00', '#5b3f8c', '#0f6d6d', '#9a3b6b', '#4a4f57'];
+
+/**
+ * What the transcript shows of each label (`rows`: name, jabatan, colour — it changes with the
+ * labels and the directory only, not with every keystroke, so the memoised rows stay put) and
+ * what the panel adds (`panel`: how many segments and how long each speaks).
+ */
+export function useLabelViews(doc: Doc, people: Speaker[] | null): { rows: LabelView[]; panel: LabelView[] } {
+  const rows = useMemo<LabelView[]>(
+    () =>
+      doc.labels.map((label, i) => {
+        const person = label.speakerId ? (people?.find((p) => p.id === label.speakerId) ?? null) : null;
+        return {
+          label,
+          person,
+          name: person?.name ?? label.name,
+          title: person?.title ?? '',
+          color: SPEAKER_COLORS[i % SPEAKER_COLORS.length] as string,
+          segments: 0,
+          seconds: 0,
+        };
+      }),
+    [doc.labels, people],
+  );
+  const panel = useMemo<LabelView[]>(() => {
+    const stats = new Map<string, { segments: number; seconds: number }>();
+    for (const s of doc.segments) {
+      if (!s.speaker) continue;
+      const st = stats.get(s.speaker) ?? { segments: 0, seconds: 0 };
+      st.segments++;
+      st.seconds += Math.max(0, s.end - s.start);
+      stats.set(s.speaker, st);
+    }
+    return rows.map((l) => ({ ...l, segments: stats.get(l.label.id)?.segments ?? 0, seconds: stats.get(l.label.id)?.seconds ?? 0 }));
+  }, [doc.segments, rows]);
+  return { rows, panel };
+}
 
 /**
  * The speakers of this transcript: placeholders ("Pembicara 1, 2…") and names from an imported
