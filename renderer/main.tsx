@@ -1,3 +1,7 @@
+/**
+ * The renderer's entry: the UI language set up (lib/i18n.ts) before the first render, the
+ * stylesheets (in cascade order, see styles/), and the App mounted on #root.
+ */
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './App';

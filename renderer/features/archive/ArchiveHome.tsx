@@ -1,3 +1,11 @@
+/**
+ * The archive screen (`#/`): every event, newest first, filtered by words, type and year and
+ * sorted — the filters live in the address (back and reload keep them) — with "Buat acara", the
+ * archive's problems found when it was opened, and its folder.
+ *
+ * Owns: the filters and their address, the list (`events.list`, asked again on archive.changed,
+ * answers to older filters dropped) and the empty and no-match states.
+ */
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { formatClock, formatLongDate } from '../../../main/api/format';

@@ -1,3 +1,7 @@
+/**
+ * "Acara baru": the modal dialog that creates an event from its title, date (today by default) and
+ * type (`events.create`); the host's refusal is shown in it and marks the fields it names.
+ */
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiCallError } from '../../../main/api/client';

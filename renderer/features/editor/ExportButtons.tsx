@@ -1,3 +1,7 @@
+/**
+ * The editor's export buttons: the recording's transcript downloaded as TXT, SRT, VTT, JSON or
+ * DOCX (`transcripts.export`), after what is being typed has been saved.
+ */
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ErrorBanner } from '../../components/ErrorBanner';
@@ -9,7 +13,6 @@ import { useAction } from '../../lib/useAction';
 const FORMATS = ['txt', 'srt', 'vtt', 'json', 'docx'] as const;
 type Format = (typeof FORMATS)[number];
 
-/** Download the recording's transcript as TXT, SRT, VTT, JSON or DOCX (saved first). */
 export function ExportButtons({ eventId, recordingId, before }: { eventId: string; recordingId: string; before?: () => Promise<unknown> }) {
   const { t } = useTranslation();
   const [asked, setAsked] = useState<Format | null>(null);

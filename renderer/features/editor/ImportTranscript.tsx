@@ -1,3 +1,11 @@
+/**
+ * "Impor transkrip" in the editor: an SRT, VTT or text file (`Nama: …` lines) uploaded and made the
+ * recording's working transcript (`transcripts.import`); `Nama:` prefixes become speaker labels,
+ * linked to directory people of that name.
+ *
+ * Owns: choosing the file, asking before replacing a transcript that exists (the host keeps the
+ * previous one as a backup), and telling what came of it (segments read, or the file's problems).
+ */
 import { useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiCallError } from '../../../main/api/client';
@@ -7,11 +15,6 @@ import { errorMessage } from '../../lib/errors';
 import { UploadAborted, uploadFile } from '../../lib/upload';
 import { useAction } from '../../lib/useAction';
 
-/**
- * "Impor transkrip": an SRT, VTT or text file (`Nama: …` lines) becomes the recording's working
- * transcript; `Nama:` prefixes become speaker labels, linked to directory people of that name.
- * Replacing a transcript that exists is asked first (the host keeps the previous one as a backup).
- */
 export function ImportTranscript({
   eventId,
   recordingId,

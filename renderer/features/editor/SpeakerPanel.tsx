@@ -1,3 +1,10 @@
+/**
+ * The speakers of the transcript being edited, in the editor's side column.
+ *
+ * Owns: what each label looks like (name — the linked person's —, jabatan, colour, how long it
+ * speaks: useLabelViews) and the panel: rename a placeholder, link a label to a directory person
+ * (or to a new one, added on the spot), unlink, remove an unused label, add one.
+ */
 import { useId, useMemo, useState, type CSSProperties } from 'react';
 import { useTranslation } from 'react-i18next';
 import { formatClock } from '../../../main/api/format';

@@ -1,3 +1,12 @@
+/**
+ * The agreement signed at an event (its kind, number, title and scope) and its parties, in the
+ * event form.
+ *
+ * Owns: the parties table built for many rows (the Ditjenpas MoU had nine partners) — Enter moves
+ * down and adds a row at the end, rows move and go, and a list pasted from a spreadsheet or a
+ * document table (one party a line, cells split by tabs or `;`) becomes rows at once — and where
+ * the host's complaints about each cell show.
+ */
 import { useEffect, useRef, useState, type ClipboardEvent, type KeyboardEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { AGREEMENT_KINDS } from '../../../main/api/schemas';
@@ -7,12 +16,6 @@ import { newParty, partiesFromText, type AgreementDraft, type AgreementKind, typ
 const COLUMNS = ['institution', 'signatory', 'role'] as const;
 type Column = (typeof COLUMNS)[number];
 
-/**
- * The agreement signed at the event and its parties. The parties table is built for many rows
- * (the Ditjenpas MoU had nine partners): Enter moves down a row and adds one at the end, and a
- * list pasted from a spreadsheet or a document table (one party a line, cells split by tabs or
- * `;`) becomes rows at once.
- */
 export function AgreementEditor({
   agreement,
   onChange,

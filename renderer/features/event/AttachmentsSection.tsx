@@ -1,3 +1,10 @@
+/**
+ * The event's attachments on its page: photos, the signed agreement (PDF) and other documents.
+ *
+ * Owns: adding files (uploaded one at a time, then `attachments.add`, with progress and each
+ * file's result — duplicates and failures named), and the list: previews, captions, and opening a
+ * file (in the desktop app, in the computer's own viewer).
+ */
 import { useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { mediaRoute } from '../../../main/api/routes';
@@ -21,7 +28,6 @@ interface AddRow {
 
 let rowKeys = 1;
 
-/** Photos of the event, the signed agreement (PDF) and other documents. */
 export function AttachmentsSection({ event }: { event: EventRecord }) {
   const { t } = useTranslation();
   const [rows, setRows] = useState<AddRow[]>([]);

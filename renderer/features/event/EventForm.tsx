@@ -1,3 +1,11 @@
+/**
+ * The event's details form on its page: title, date, time, type, venue, platform, organiser,
+ * tags, description, and the agreement (AgreementEditor) for a signing.
+ *
+ * Owns: saving what changed (`events.update` with the revision the edit started from; Ctrl+S),
+ * the host's complaints shown at their fields, "discard", and the warning when the event was
+ * changed elsewhere meanwhile (with "reload").
+ */
 import { useEffect, useState, type Dispatch, type FormEvent, type SetStateAction } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiCallError } from '../../../main/api/client';

@@ -1,3 +1,8 @@
+/**
+ * One recording on the event page: its player (audio, or video when it has a picture), waveform
+ * seek bar, facts (duration, codec, rate, channels, size, original name), import warnings, label
+ * and transcription language, its transcription (RecordingTranscription) and the editor's link.
+ */
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { formatClock, formatNumber } from '../../../main/api/format';

@@ -1,3 +1,10 @@
+/**
+ * The event's recordings on its page.
+ *
+ * Owns: importing files — dropped or chosen, uploaded one at a time, each an import job as soon as
+ * it has arrived (with progress, cancel and a translated failure naming the file) — the list of
+ * recordings (RecordingItem), and "Transkripsikan semua" for those without a transcript.
+ */
 import { useCallback, useEffect, useRef, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { formatClock } from '../../../main/api/format';

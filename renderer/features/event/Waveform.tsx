@@ -1,3 +1,10 @@
+/**
+ * A recording's waveform with the playhead, as its seek bar.
+ *
+ * Owns: fetching the peaks (`recordings.waveform`), drawing them (one bar per pixel column, the
+ * played part in the accent colour), and seeking — a click or a drag; focused, ←/→ ±5 s,
+ * Home/End, Space plays or pauses — as a labelled slider for screen readers.
+ */
 import { useEffect, useRef, useState, type KeyboardEvent, type PointerEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { formatClock } from '../../../main/api/format';
@@ -14,11 +21,6 @@ function cssColor(name: string, fallback: string): string {
   return value || fallback;
 }
 
-/**
- * A recording's waveform (from `recordings.waveform`) with the playhead. It is the seek bar: a
- * click or a drag seeks; focused, Left/Right seek ±5 s, Home/End go to the ends and Space plays
- * or pauses.
- */
 export function Waveform({
   eventId,
   recordingId,

@@ -1,3 +1,7 @@
+/**
+ * The event's quotes on its page (QuoteCard each), and "Unduh lembar kutipan (DOCX)"
+ * (`quotes.exportSheet`).
+ */
 import { useTranslation } from 'react-i18next';
 import type { EventRecord } from '../../../main/api/schemas';
 import { ErrorBanner } from '../../components/ErrorBanner';
@@ -10,7 +14,6 @@ import { hrefOf } from '../../lib/router';
 import { QuoteCard } from './QuoteCard';
 import { useQuotes } from './useQuotes';
 
-/** The event's quotes on its page, and "Unduh lembar kutipan (DOCX)". */
 export function EventQuotes({ event }: { event: EventRecord }) {
   const { t } = useTranslation();
   const people = useDirectory();

@@ -1,3 +1,12 @@
+/**
+ * One quote of the library (and of an event's page).
+ *
+ * Owns: how a quote reads — the words, who said them (name and jabatan as saved), where they come
+ * from (event, date, place in the recording, a link into the transcript) — its clip to listen to,
+ * the "checked against the recording" mark (settable once the clip was heard to its end), copying
+ * as a news attribution or as plain text with its source, downloading the clip, editing
+ * (QuoteEditForm) and deleting.
+ */
 import { useEffect, useId, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { formatAttribution, formatPlainQuote, type AttributionStyle } from '../../../main/api/attribution';
@@ -14,13 +23,6 @@ import { hrefOf } from '../../lib/router';
 import { useAction } from '../../lib/useAction';
 import { TagInput } from '../event/TagInput';
 
-/**
- * One quote of the library: the words, who said them (name and jabatan as saved), where they
- * come from (event, date, place in the recording — a link into the transcript), the clip to
- * listen to, the "checked against the recording" mark (it can be set once the clip has been
- * heard to its end here), copying as a news attribution or as plain text with its source,
- * downloading the clip, editing and deleting.
- */
 export function QuoteCard({
   quote: q,
   settings,

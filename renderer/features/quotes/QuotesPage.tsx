@@ -1,3 +1,9 @@
+/**
+ * The quote library (`#/quotes`): every quote of the archive, newest event first.
+ *
+ * Owns: the filters — speaker, event, date range, tag, "not yet checked" — kept in the address (so
+ * a link from an event or a person opens it filtered), and the choices they offer.
+ */
 import { useEffect, useId, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { formatShortDate } from '../../../main/api/format';
@@ -12,11 +18,6 @@ import { useQuotes } from './useQuotes';
 
 const NO_EVENTS: EventSummary[] = [];
 
-/**
- * The quote library (`#/quotes`): every quote of the archive, newest event first, filtered by
- * speaker, event, date range, tag and "not yet checked" — the filters live in the address, so a
- * link (from an event, from a person) opens it filtered.
- */
 export function QuotesPage({ filter: initial }: { filter: QuoteFilterQuery }) {
   const { t } = useTranslation();
   const lang = currentLanguage();

@@ -1,3 +1,10 @@
+/**
+ * Settings › Model: the Whisper models of this computer.
+ *
+ * Owns: which model transcribes, the models' checks and warnings, the recommended one and the
+ * catalog to download from when online, importing a model file (e.g. from a USB drive) when
+ * offline, removing one, and how many CPU threads a transcription uses.
+ */
 import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { CatalogModelView, JobInfo, ModelView } from '../../../main/api/schemas';
@@ -38,11 +45,6 @@ function latestModelJob(jobs: readonly JobInfo[], label: string): JobInfo | unde
   return found;
 }
 
-/**
- * Settings › Model: the Whisper models of this computer (which one transcribes, their checks and
- * warnings), the recommended one and the catalog to download from when online, importing a model
- * file (e.g. from a USB drive) when offline, and how many CPU threads a transcription uses.
- */
 export function ModelSettings({ focus }: { focus: boolean }) {
   const { t } = useTranslation();
   const lang = currentLanguage();

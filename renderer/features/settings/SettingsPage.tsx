@@ -1,3 +1,8 @@
+/**
+ * The settings page (`#/settings`): the UI language and the archive folder in use, then Arsip
+ * (ArchiveSettings), Model (ModelSettings) and ffmpeg (which one is used, and a path of one's own
+ * when allowed).
+ */
 import { useEffect, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiCallError } from '../../../main/api/client';

@@ -1,3 +1,7 @@
+/**
+ * Who spoke at the event and for how long (`events.speakers`, from its transcripts), on its page;
+ * asked again when a transcript of the event is saved or the event changes.
+ */
 import { useTranslation } from 'react-i18next';
 import { formatClock } from '../../../main/api/format';
 import type { EventRecord } from '../../../main/api/schemas';
@@ -5,7 +9,6 @@ import { ErrorBanner } from '../../components/ErrorBanner';
 import { hrefOf } from '../../lib/router';
 import { useCall } from '../../lib/useCall';
 
-/** Who spoke at the event and for how long (`events.speakers`, from its transcripts). */
 export function EventSpeakers({ event }: { event: EventRecord }) {
   const { t } = useTranslation();
   const eventId = event.id;

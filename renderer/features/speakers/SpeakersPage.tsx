@@ -1,3 +1,10 @@
+/**
+ * The speaker directory (`#/speakers`): the people who speak at the archive's events — name,
+ * jabatan, instansi, notes. Transcript labels link to them, quotes carry their name and jabatan.
+ *
+ * Owns: adding a person, editing one in place, removing one (refused, with the reason, while a
+ * transcript or a quote refers to them), and finding one in a long list.
+ */
 import { useId, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiCallError } from '../../../main/api/client';
@@ -18,11 +25,6 @@ interface Fields {
 }
 const EMPTY: Fields = { name: '', title: '', org: '', notes: '' };
 
-/**
- * The speaker directory (`#/speakers`): the people who speak at the archive's events — name,
- * jabatan, instansi, notes. Transcript labels link to them, quotes carry their name and jabatan;
- * a person still referred to cannot be removed.
- */
 export function SpeakersPage() {
   const { t } = useTranslation();
   const people = useDirectory();
