@@ -6,7 +6,11 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './App';
 import { initI18n } from './lib/i18n';
-import './styles.css';
+// In cascade order: later sheets refine earlier ones.
+import './styles/base.css';
+import './styles/pages.css';
+import './styles/editor.css';
+import './styles/search.css';
 
 await initI18n();
 const root = document.getElementById('root');

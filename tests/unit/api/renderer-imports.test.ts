@@ -30,7 +30,7 @@ describe('the renderer imports only from itself, main/api and its packages', () 
       "import { api } from '../../lib/api';",
       "import { calls } from '../../../main/api/contract';",
       "export { mediaRoute } from '../../../main/api/routes';",
-      "import styles from '../../styles.css?url';",
+      "import styles from '../../styles/base.css?url';",
       "export const lazy = () => import('../../lib/router');",
       'export const x = [useState, createRoot, useTranslation, api, calls, styles];',
       'export type T = TFunction;',
