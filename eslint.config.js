@@ -5,11 +5,14 @@
 //   main/host     Node adapters of the contract (web host, dispatcher): never electron or the CLI
 //   main/cli      the command line: core, api, hosts; never electron
 //   main/electron the only code that may import electron
-//   renderer      React: only main/api of main/, no Node built-ins, no electron
+//   renderer      React: its own files, main/api and the packages named below — an allowlist
 import js from '@eslint/js';
 import globals from 'globals';
 import tseslint from 'typescript-eslint';
 import boundariesPlugin from './scripts/eslint-boundaries.mjs';
+
+/** The only packages the renderer may import (besides its own files and main/api). */
+const RENDERER_PACKAGES = ['react', 'react-dom', 'react-i18next', 'i18next'];
 
 export default tseslint.config(
   { ignores: ['dist/**', 'build/**', 'release/**', 'node_modules/**', 'test-results/**', 'native/**'] },
@@ -32,5 +35,10 @@ export default tseslint.config(
     files: ['main/**/*.{ts,tsx}', 'renderer/**/*.{ts,tsx}'],
     plugins: { risalah: boundariesPlugin },
     rules: { 'risalah/boundaries': 'error' },
+  },
+  {
+    // The renderer, stricter: its own files, the contract (main/api) and the packages named above.
+    files: ['renderer/**/*.{ts,tsx}'],
+    rules: { 'risalah/imports-allowlist': ['error', { dirs: ['renderer', 'main/api'], packages: RENDERER_PACKAGES, who: 'The renderer' }] },
   },
 );

@@ -1,3 +1,10 @@
+/**
+ * The app's frame: the skip link, the top bar (name, search, the main navigation, the job queue)
+ * and the page of the current route (lib/router.ts) — each page keyed by what it shows, so that
+ * opening another event or recording starts that page afresh (and at its top).
+ *
+ * Owns: which page a route shows, and the navigation's "current page" marks.
+ */
 import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ArchiveHome } from './features/archive/ArchiveHome';

@@ -118,8 +118,22 @@ export const boundaries = {
         if (source === null) context.report({ node, messageId: 'computed', data: { what: 'import()' } });
         else check(node, source);
       },
+      TSExternalModuleReference(node) {
+        const source = literal(node.expression);
+        if (source === null) context.report({ node, messageId: 'computed', data: { what: 'require()' } });
+        else check(node, source);
+      },
+      TSImportType(node) {
+        const arg = node.source ?? node.argument;
+        const source = literal(arg && arg.type === 'TSLiteralType' ? arg.literal : arg);
+        if (source !== null) check(node, source);
+      },
       CallExpression(node) {
-        if (node.callee.type !== 'Identifier' || node.callee.name !== 'require' || node.arguments.length === 0) return;
+        const callee = node.callee;
+        const isRequire =
+          (callee.type === 'Identifier' && callee.name === 'require') ||
+          (callee.type === 'MemberExpression' && callee.object.type === 'Identifier' && callee.object.name === 'require' && !callee.computed && callee.property.name === 'resolve');
+        if (!isRequire || node.arguments.length === 0) return;
         const source = literal(node.arguments[0]);
         if (source === null) context.report({ node, messageId: 'computed', data: { what: 'require()' } });
         else check(node, source);
@@ -128,4 +142,72 @@ export const boundaries = {
   },
 };
 
-export default { rules: { boundaries } };
+// ---- `risalah/imports-allowlist`: a folder may import only from the given folders and packages ----
+// (the renderer's stricter rule: its own files, main/api and the packages eslint.config.js names).
+// Checked for static imports and re-exports, `import()`, `require()` (and `require.resolve`),
+// `import x = require()` and `import('…')` types; a target that is not a plain string is refused.
+const inside = (dir, file) => {
+  const rel = path.relative(dir, file);
+  return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel));
+};
+/** The package a bare specifier names: `react-dom/client` → `react-dom`, `@scope/pkg/x` → `@scope/pkg`. */
+const packageOf = (spec) => spec.split('/').slice(0, spec.startsWith('@') ? 2 : 1).join('/');
+
+const importsAllowlist = {
+  meta: {
+    type: 'problem',
+    docs: { description: 'Allow imports only from the given folders and packages (static, dynamic, require).' },
+    schema: [
+      {
+        type: 'object',
+        properties: {
+          dirs: { type: 'array', items: { type: 'string' } },
+          packages: { type: 'array', items: { type: 'string' } },
+          who: { type: 'string' },
+        },
+        required: ['dirs', 'packages', 'who'],
+        additionalProperties: false,
+      },
+    ],
+    messages: {
+      folder: "{{who}} may import only from {{dirs}}: '{{spec}}' is outside them (the renderer talks to main only through main/api, the contract).",
+      package: "{{who}} may use only the packages {{packages}} (eslint.config.js): '{{spec}}' is not one of them (no Node built-ins, no electron).",
+      computed: '{{who}}: an import whose target is not a plain string cannot be checked; write the path as a string literal.',
+    },
+  },
+  create(context) {
+    const { dirs, packages, who } = context.options[0];
+    const allowedDirs = dirs.map((d) => path.join(context.cwd, d));
+    const data = { who, dirs: dirs.map((d) => `${d}/`).join(', '), packages: packages.join(', ') };
+    const check = (node) => {
+      if (!node) return;
+      const literal = node.type === 'TSLiteralType' ? node.literal : node;
+      let spec = null;
+      if (literal.type === 'Literal' && typeof literal.value === 'string') spec = literal.value;
+      else if (literal.type === 'TemplateLiteral' && literal.expressions.length === 0) spec = literal.quasis[0].value.cooked;
+      if (spec === null) return context.report({ node, messageId: 'computed', data });
+      const bare = spec.replace(/[?#].*$/, ''); // Vite's `?url`, `?raw`
+      if (bare.startsWith('.') || path.isAbsolute(bare)) {
+        const target = path.resolve(path.dirname(context.filename), bare);
+        if (!allowedDirs.some((d) => inside(d, target))) context.report({ node, messageId: 'folder', data: { ...data, spec } });
+      } else if (!packages.includes(packageOf(bare))) {
+        context.report({ node, messageId: 'package', data: { ...data, spec } });
+      }
+    };
+    const isRequire = (callee) =>
+      (callee.type === 'Identifier' && callee.name === 'require') ||
+      (callee.type === 'MemberExpression' && callee.object.type === 'Identifier' && callee.object.name === 'require' && !callee.computed && callee.property.name === 'resolve');
+    return {
+      ImportDeclaration: (node) => check(node.source),
+      ExportNamedDeclaration: (node) => node.source && check(node.source),
+      ExportAllDeclaration: (node) => check(node.source),
+      ImportExpression: (node) => check(node.source),
+      CallExpression: (node) => isRequire(node.callee) && check(node.arguments[0] ?? node),
+      TSExternalModuleReference: (node) => check(node.expression),
+      TSImportType: (node) => check(node.source ?? node.argument), // (`argument` before typescript-eslint 8.x's `source`)
+    };
+  },
+};
+
+
+export default { rules: { boundaries, 'imports-allowlist': importsAllowlist } };

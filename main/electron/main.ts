@@ -9,6 +9,7 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { app, BrowserWindow, dialog, protocol, session, shell } from 'electron';
+import { mediaRoute } from '../api/routes';
 import { externalAllowed, openAction } from '../core/archive/file-types';
 import { defaultArchiveDir } from '../core/archive/paths';
 import { openHost, type Host } from '../host/host';
@@ -46,7 +47,7 @@ if (!app.requestSingleInstanceLock()) {
       // after the user says yes; an archive file opens in the computer's own viewer only when it
       // is a document or an image — anything else is shown in its folder, never run.
       if (externalAllowed(url)) void askThenOpenExternal(url);
-      else if (host && url.startsWith(`${APP_ORIGIN}/media/`)) {
+      else if (host && url.startsWith(`${APP_ORIGIN}${mediaRoute.prefix}`)) {
         void resolveMediaPath(host, new URL(url).pathname).then((found) => {
           if (!found) return;
           if (openAction(found.file) === 'open') void shell.openPath(found.file);

@@ -1,18 +1,15 @@
 /**
  * The app's HTTP routes besides the API calls, as fetch-style handlers (`Request` → `Response`),
- * shared by Electron's `risalah://app/` protocol and the web host of `risalah serve`:
- *
- *   POST /api/upload            a file for a later import (body = the bytes; `X-File-Name`)
- *   GET  /media/<event>/<file>  a recording or attachment of an event, with HTTP Range so that
- *                               seeking works; the path comes from event.json, never from the URL
- *   GET  /clips/<event>/<quote>.mp3  the audio of a quote's span (made by ffmpeg on the fly)
- *   GET  /…                     the built renderer (see static.ts)
+ * shared by Electron's `risalah://app/` protocol and the web host of `risalah serve`: uploads,
+ * media with HTTP Range, quote clips, and the built renderer (see static.ts) for every other path.
+ * The routes themselves — paths, parsers, result types — are the contract's (main/api/routes.ts).
  */
 import { createReadStream } from 'node:fs';
 import type { FileHandle } from 'node:fs/promises';
 import path from 'node:path';
 import { Readable } from 'node:stream';
-import { Id } from '../api/schemas';
+import type { Envelope } from '../api/errors';
+import { clipRoute, mediaRoute, uploadRoute, type UploadResult } from '../api/routes';
 import { isRisalahError } from '../core/errors';
 import { eventQuotes, quoteClip } from '../core/quotes';
 import type { Host } from './host';
@@ -41,7 +38,7 @@ const MEDIA_TYPES: Record<string, string> = {
   '.pdf': 'application/pdf',
 };
 
-function json(status: number, value: unknown): Response {
+function json(status: number, value: Envelope<UploadResult>): Response {
   return new Response(JSON.stringify(value), {
     status,
     headers: { ...SECURITY_HEADERS, 'Content-Type': 'application/json; charset=utf-8', 'Cache-Control': 'no-store' },
@@ -51,9 +48,9 @@ function json(status: number, value: unknown): Response {
 export function createRoutes(host: Host, rendererDir: string): (request: Request) => Promise<Response> {
   return async (request) => {
     const url = new URL(request.url);
-    if (url.pathname === '/api/upload') return upload(host, request);
-    if (url.pathname.startsWith('/media/')) return media(host, request, url);
-    if (url.pathname.startsWith('/clips/')) return clip(host, request, url);
+    if (url.pathname === uploadRoute.path) return upload(host, request);
+    if (url.pathname.startsWith(mediaRoute.prefix)) return media(host, request, url);
+    if (url.pathname.startsWith(clipRoute.prefix)) return clip(host, request, url);
     if (request.method !== 'GET' && request.method !== 'HEAD') return new Response('Method not allowed', { status: 405 });
     return serveRendererFile(rendererDir, url.pathname);
   };
@@ -62,12 +59,7 @@ export function createRoutes(host: Host, rendererDir: string): (request: Request
 async function upload(host: Host, request: Request): Promise<Response> {
   if (request.method !== 'POST') return new Response('Method not allowed', { status: 405 });
   if (!request.body) return json(200, { ok: false, error: { code: 'INVALID_INPUT', message: 'empty upload', issues: ['(payload): no body'] } });
-  let name = 'berkas';
-  try {
-    name = decodeURIComponent(request.headers.get('x-file-name') ?? 'berkas');
-  } catch {
-    // keep the default
-  }
+  const name = uploadRoute.decodeName(request.headers.get(uploadRoute.nameHeader));
   const length = Number(request.headers.get('content-length') ?? NaN);
   try {
     const up = await host.uploads.receive(name, request.body, Number.isFinite(length) ? length : undefined);
@@ -83,10 +75,11 @@ async function upload(host: Host, request: Request): Promise<Response> {
  * or null when there is no such recording or attachment.
  */
 export async function resolveMediaPath(host: Pick<Host, 'archive'>, pathname: string): Promise<{ rel: string; file: string; name: string } | null> {
-  const [, media, eventId, fileId] = pathname.split('/');
-  if (media !== 'media' || !Id.safeParse(eventId).success || !Id.safeParse(fileId).success) return null;
+  const route = mediaRoute.parse(pathname);
+  if (!route) return null;
+  const { eventId, fileId } = route;
   try {
-    const event = await host.archive.getEvent(eventId as string);
+    const event = await host.archive.getEvent(eventId);
     const entry = [...event.recordings, ...event.attachments].find((f) => f.id === fileId);
     if (!entry) return null;
     const rel = host.archive.eventFile(event.id, entry.file);
@@ -109,10 +102,10 @@ async function media(host: Host, request: Request, url: URL): Promise<Response> 
 
 async function clip(host: Host, request: Request, url: URL): Promise<Response> {
   if (request.method !== 'GET') return new Response('Method not allowed', { status: 405 });
-  const m = /^\/clips\/([a-z0-9-]+)\/([a-z0-9-]+)\.mp3$/.exec(url.pathname);
-  if (!m || !Id.safeParse(m[1]).success || !Id.safeParse(m[2]).success) return new Response('Not found', { status: 404 });
-  const quotes = await eventQuotes(host.archive, m[1] as string).catch(() => null);
-  const quote = quotes?.find((q) => q.id === m[2]);
+  const route = clipRoute.parse(url.pathname);
+  if (!route) return new Response('Not found', { status: 404 });
+  const quotes = await eventQuotes(host.archive, route.eventId).catch(() => null);
+  const quote = quotes?.find((q) => q.id === route.quoteId);
   if (!quote) return new Response('Not found', { status: 404 });
   const stream = await quoteClip(host.archive, await host.ffmpeg(), quote, request.signal);
   const name = `${quote.speakerName || 'kutipan'} ${quote.id}.mp3`;

@@ -2,7 +2,8 @@
  * The web host behind `risalah serve`: the renderer and the API over HTTP, for a browser.
  *
  * Owns: the HTTP transport of the contract — `POST /api/call/<name>` with a JSON body answers
- * the dispatcher's envelope; `GET /api/events` is a Server-Sent-Events stream of pushes — and
+ * the dispatcher's envelope; `GET /api/events` is a Server-Sent-Events stream of pushes (both
+ * routes are the contract's, main/api/routes.ts) — and
  * serving the built renderer. Security (docs/security.md): every request carries the random token
  * printed in the URL — on loopback too, since any local process or user could otherwise drive the
  * archive — as `Authorization: Bearer`, `?token=`, or the cookie set (per port, with a Max-Age)
@@ -19,6 +20,7 @@ import type { AddressInfo } from 'node:net';
 import { Readable } from 'node:stream';
 import type { ReadableStream as NodeReadableStream } from 'node:stream/web';
 import type { Envelope } from '../api/errors';
+import { API_PREFIX, callRoute, eventsRoute, uploadRoute, type PushFrame } from '../api/routes';
 import type { Host } from './host';
 import { createRoutes } from './routes';
 import { SECURITY_HEADERS } from './static';
@@ -67,7 +69,7 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
   const routes = createRoutes(host, options.rendererDir);
 
   const unsubscribe = host.pushes.subscribe((name, payload) => {
-    const frame = `event: push\ndata: ${JSON.stringify({ name, payload })}\n\n`;
+    const frame = `event: ${eventsRoute.event}\ndata: ${JSON.stringify({ name, payload } satisfies PushFrame)}\n\n`;
     for (const res of streams) {
       // A client that does not read (a frozen tab, a hostile one) is dropped, not buffered for.
       if (res.writableLength > STREAM_BACKLOG_BYTES) {
@@ -102,7 +104,7 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
     const cookie = `risalah_token_${port}`;
     const given = tokenOf(req, url, cookie);
     if (given === null || !safeEqual(given, token)) {
-      if (url.pathname.startsWith('/api/')) {
+      if (url.pathname.startsWith(API_PREFIX)) {
         return sendJson(res, 401, { ok: false, error: { code: 'UNAUTHORIZED', message: 'token required' } });
       }
       return sendText(res, 401, 'Token diperlukan / token required: open the URL printed by `risalah serve`.');
@@ -110,7 +112,7 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
     if (url.searchParams.has('token')) {
       res.setHeader('Set-Cookie', `${cookie}=${token}; Path=/; Max-Age=${COOKIE_MAX_AGE_SEC}; HttpOnly; SameSite=Strict`);
       // A page opened with the token is reloaded without it: it does not stay in the address bar or the history.
-      if ((req.method === 'GET' || req.method === 'HEAD') && !url.pathname.startsWith('/api/')) {
+      if ((req.method === 'GET' || req.method === 'HEAD') && !url.pathname.startsWith(API_PREFIX)) {
         url.searchParams.delete('token');
         res.writeHead(303, { ...SECURITY_HEADERS, Location: `${url.pathname}${url.search}`, 'Cache-Control': 'no-store' });
         res.end();
@@ -118,16 +120,12 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
       }
     }
 
-    if (url.pathname.startsWith('/api/call/')) {
+    if (url.pathname.startsWith(callRoute.prefix)) {
       if (req.method !== 'POST') return sendText(res, 405, 'Method not allowed');
       if (!isJson(req.headers['content-type'])) return sendText(res, 415, 'Content-Type must be application/json');
       if (!sameOrigin(req)) return sendText(res, 403, 'Cross-origin request refused');
-      let name: string;
-      try {
-        name = decodeURIComponent(url.pathname.slice('/api/call/'.length));
-      } catch {
-        return sendText(res, 404, 'Not found');
-      }
+      const name = callRoute.parse(url.pathname);
+      if (name === null) return sendText(res, 404, 'Not found');
       const body = await readBody(req);
       if (body === null) return sendText(res, 413, 'Payload too large');
       let input: unknown;
@@ -144,7 +142,7 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
       return sendJson(res, 200, envelope);
     }
 
-    if (url.pathname === '/api/events') {
+    if (url.pathname === eventsRoute.path) {
       if (streams.size >= MAX_STREAMS) return sendText(res, 503, 'Too many event streams');
       req.setTimeout(0); // a stream is quiet between pushes; its keep-alive comments show it lives
       res.writeHead(200, {
@@ -163,8 +161,8 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
       return;
     }
 
-    if (url.pathname.startsWith('/api/') && url.pathname !== '/api/upload') return sendText(res, 404, 'Not found');
-    if (url.pathname === '/api/upload' && !sameOrigin(req)) return sendText(res, 403, 'Cross-origin request refused');
+    if (url.pathname.startsWith(API_PREFIX) && url.pathname !== uploadRoute.path) return sendText(res, 404, 'Not found');
+    if (url.pathname === uploadRoute.path && !sameOrigin(req)) return sendText(res, 403, 'Cross-origin request refused');
     const response = await routes(toRequest(req, url));
     await sendResponse(res, response, req.method === 'HEAD');
   }

@@ -1,10 +1,11 @@
-import { useId, useState, type DragEvent, type ReactNode } from 'react';
-
 /**
  * Where files arrive: dropped from the file manager, or chosen with the picker ("Pilih berkas").
- * The picker is a real, labelled `<input type="file">` (keyboard and screen-reader operable);
- * the zone around it takes drops.
+ *
+ * Owns: the drop zone and its picker — a real, labelled `<input type="file">` (keyboard and
+ * screen-reader operable); the zone around it takes drops (files only, not text or links).
  */
+import { useId, useState, type DragEvent, type ReactNode } from 'react';
+
 export function DropZone({
   title,
   hint,

@@ -1,3 +1,7 @@
+/**
+ * A failure told to the person: the translated message of any error (lib/errors.ts) in an
+ * alert banner, with "Tutup" when it can be dismissed. Renders nothing without an error.
+ */
 import { useTranslation } from 'react-i18next';
 import { errorMessage } from '../lib/errors';
 

@@ -1,11 +1,13 @@
+/**
+ * A small text field saved on its own (a recording's label, a photo's caption).
+ *
+ * Owns: its editing cycle — saved when it loses focus or on Enter, Escape puts back the saved
+ * value, and what it says meanwhile (saving, saved, "Enter untuk menyimpan", the error).
+ */
 import { useEffect, useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { errorMessage } from '../lib/errors';
 
-/**
- * A small text field saved on its own (a recording's label, a photo's caption): saved when it
- * loses focus or on Enter; Escape puts back the saved value.
- */
 export function InlineField({
   label,
   value,

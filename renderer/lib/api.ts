@@ -6,6 +6,7 @@
 import { createClient, type Transport } from '../../main/api/client';
 import type { RisalahBridge } from '../../main/api/contract';
 import type { Envelope } from '../../main/api/errors';
+import { callRoute, eventsRoute, type PushFrame } from '../../main/api/routes';
 
 declare global {
   interface Window {
@@ -24,15 +25,15 @@ function httpTransport(): Transport {
   const listeners = new Set<(name: string, payload: unknown) => void>();
   let source: EventSource | null = null;
   const connect = () => {
-    source = new EventSource('/api/events');
-    source.addEventListener('push', (e) => {
-      const { name, payload } = JSON.parse((e as MessageEvent<string>).data) as { name: string; payload: unknown };
+    source = new EventSource(eventsRoute.path);
+    source.addEventListener(eventsRoute.event, (e) => {
+      const { name, payload } = JSON.parse((e as MessageEvent<string>).data) as PushFrame;
       for (const l of listeners) l(name, payload);
     });
   };
   return {
     async invoke(name, input) {
-      const res = await fetch(`/api/call/${encodeURIComponent(name)}`, {
+      const res = await fetch(callRoute.url(name), {
         method: 'POST',
         headers: { 'Content-Type': 'application/json' },
         body: JSON.stringify(input ?? {}),

@@ -1,19 +1,15 @@
 /**
- * Sending a file to the host ahead of an import: `POST /api/upload` with the raw bytes (served
- * the same by Electron's risalah:// protocol and by `risalah serve`). XMLHttpRequest rather than
- * fetch, for its upload progress events.
+ * Sending a file to the host ahead of an import: the upload route of the contract
+ * (`POST /api/upload`, main/api/routes.ts) with the raw bytes (served the same by Electron's
+ * risalah:// protocol and by `risalah serve`). XMLHttpRequest rather than fetch, for its upload
+ * progress events.
  */
 import { ApiCallError } from '../../main/api/client';
 import type { Envelope } from '../../main/api/errors';
-
-export interface Uploaded {
-  uploadId: string;
-  name: string;
-  sizeBytes: number;
-}
+import { uploadRoute, type UploadResult } from '../../main/api/routes';
 
 export interface UploadHandle {
-  promise: Promise<Uploaded>;
+  promise: Promise<UploadResult>;
   abort(): void;
 }
 
@@ -35,18 +31,18 @@ export class UploadNetworkError extends Error {
 
 export function uploadFile(file: File, onProgress: (loaded: number, total: number) => void): UploadHandle {
   const xhr = new XMLHttpRequest();
-  const promise = new Promise<Uploaded>((resolve, reject) => {
-    xhr.open('POST', '/api/upload');
-    xhr.setRequestHeader('X-File-Name', encodeURIComponent(file.name));
+  const promise = new Promise<UploadResult>((resolve, reject) => {
+    xhr.open('POST', uploadRoute.path);
+    xhr.setRequestHeader(uploadRoute.nameHeader, uploadRoute.encodeName(file.name));
     xhr.setRequestHeader('Content-Type', 'application/octet-stream');
     xhr.withCredentials = true;
     xhr.upload.onprogress = (e) => onProgress(e.loaded, e.lengthComputable ? e.total : file.size);
     xhr.onabort = () => reject(new UploadAborted());
     xhr.onerror = () => reject(new UploadNetworkError(file.name));
     xhr.onload = () => {
-      let envelope: Envelope<Uploaded> | null;
+      let envelope: Envelope<UploadResult> | null;
       try {
-        envelope = JSON.parse(xhr.responseText) as Envelope<Uploaded>;
+        envelope = JSON.parse(xhr.responseText) as Envelope<UploadResult>;
       } catch {
         envelope = null;
       }

@@ -10,27 +10,44 @@
  * (play/pause, ±5 s, speed, speakers, split); exports; the event page's speakers and quote sheet;
  * Settings › Arsip.
  *
- * The tests run in order on one server and one page (each step builds on the one before).
+ * Each test starts from its own state (its own server, archive and page), made once through the
+ * host's API and copied for each test: the event with its recording; with Mashudi in the directory
+ * and a machine transcript; with the SRT imported instead; with Anda Tuning linked to a new
+ * directory person; with Mashudi's words saved as a quote.
  */
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { MachineTranscript, Quote, TranscriptWord, WorkingTranscript } from '../../main/api/schemas';
-import { createEventInUi, openServedPage, type ServedPage } from '../helpers/served-page';
-import type { Served } from '../helpers/serve';
+import type { HostClient } from '../helpers/host-client';
+import { createEventInUi, e2eSuite, type ServedPage, type ServerState } from '../helpers/served-page';
 import { speechWithSilence, type SpeechFile } from '../helpers/speech';
 import { repoRoot, tempDir } from '../helpers/tmp';
 
+const suite = e2eSuite({
+  name: 'editor',
+  chromiumArgs: ['--autoplay-policy=no-user-gesture-required'],
+  context: { permissions: ['clipboard-read', 'clipboard-write'] },
+  ignoreConsole: /favicon/,
+});
 let sp: ServedPage;
-let served: Served;
 let page: Page;
-let tmp: ReturnType<typeof tempDir>;
-let archive: string;
+let media: ReturnType<typeof tempDir>;
 let speech: SpeechFile;
 let clip: string;
 let srt: string;
 let editorUrl = '';
+/** The event with the speech clip as its recording. */
+let recorded: ServerState;
+/** …Mashudi in the directory, and a machine transcript with word times. */
+let machineMade: ServerState;
+/** …Mashudi in the directory, and the SRT imported as the transcript (Mashudi linked at once). */
+let imported: ServerState;
+/** …and Anda Tuning linked to a new directory person, Kepala Rutan Kudus. */
+let linked: ServerState;
+/** …and Mashudi's words saved as a quote. */
+let quoted: ServerState;
 
 const TITLE = 'Penandatanganan MoU Ditjenpas dan Rutan Kudus';
 const MASHUDI_WORDS = 'Hari ini Direktorat Jenderal Pemasyarakatan menandatangani nota kesepahaman.';
@@ -76,7 +93,7 @@ async function screenshot(name: string): Promise<void> {
   await page.screenshot({ path: path.join(screens, `${name}.png`) });
 }
 
-function eventDir(): string {
+function eventDir(archive = sp.dirs.archive): string {
   const ids = readdirSync(path.join(archive, 'events'));
   expect(ids).toHaveLength(1);
   return path.join(archive, 'events', ids[0] as string);
@@ -89,8 +106,8 @@ function workingOnDisk(): WorkingTranscript {
   return JSON.parse(readFileSync(path.join(dir, file), 'utf8')) as WorkingTranscript;
 }
 
-function recordingId(): string {
-  const event = JSON.parse(readFileSync(path.join(eventDir(), 'event.json'), 'utf8')) as { recordings: { id: string }[] };
+function recordingId(archive = sp.dirs.archive): string {
+  const event = JSON.parse(readFileSync(path.join(eventDir(archive), 'event.json'), 'utf8')) as { recordings: { id: string }[] };
   return event.recordings[0]?.id as string;
 }
 
@@ -107,8 +124,8 @@ function wordsOver(text: string, start: number, end: number, lowWord?: string): 
 }
 
 /** A machine transcript with word times for the recording, as a finished transcription leaves it. */
-function writeMachineTranscript(): MachineTranscript {
-  const rec = recordingId();
+function writeMachineTranscript(archive: string): MachineTranscript {
+  const rec = recordingId(archive);
   const segs: [string, number, number][] = [
     ['Selamat pagi.', 0.3, 1.3],
     [MACHINE_B, 1.4, 5.8],
@@ -134,8 +151,8 @@ function writeMachineTranscript(): MachineTranscript {
     })),
     stats: { audioSec: speech.durationSec, coveredSec: 12, skippedSec: 15, wallSec: 3, windows: 2, restarts: 0 },
   };
-  mkdirSync(path.join(eventDir(), 'transcripts'), { recursive: true });
-  writeFileSync(path.join(eventDir(), 'transcripts', `${rec}.machine.json`), JSON.stringify(machine));
+  mkdirSync(path.join(eventDir(archive), 'transcripts'), { recursive: true });
+  writeFileSync(path.join(eventDir(archive), 'transcripts', `${rec}.machine.json`), JSON.stringify(machine));
   return machine;
 }
 
@@ -144,7 +161,7 @@ function quotesOnDisk(): Quote[] {
 }
 
 function directoryOnDisk(): { name: string; title: string; id: string }[] {
-  return (JSON.parse(readFileSync(path.join(archive, 'archive.json'), 'utf8')) as { speakers: { name: string; title: string; id: string }[] }).speakers;
+  return (JSON.parse(readFileSync(path.join(sp.dirs.archive, 'archive.json'), 'utf8')) as { speakers: { name: string; title: string; id: string }[] }).speakers;
 }
 
 const nav = () => page.getByRole('navigation', { name: 'Risalah' });
@@ -178,38 +195,90 @@ async function selectWholeSegment(n: number): Promise<void> {
   await page.mouse.up();
 }
 
+/** A test of its own: its server on a copy of `from` (empty without), its page. */
+async function open(from?: ServerState): Promise<void> {
+  sp = await suite.open(from);
+  page = sp.page;
+}
+
+/** The event and its recording (of the archive the host serves). */
+async function recordingOf(host: HostClient): Promise<{ eventId: string; recordingId: string }> {
+  const event = (await host.call('events.list', {})).events[0]!;
+  return { eventId: event.id, recordingId: (await host.call('events.get', { id: event.id })).recordings[0]?.id as string };
+}
+
+/** Open the recording's transcript editor (of a copied state). */
+async function openEditor(from: ServerState): Promise<void> {
+  await open(from);
+  const { eventId, recordingId: rec } = await recordingOf(sp.host);
+  editorUrl = `${sp.served.origin}/#/events/${eventId}/recordings/${rec}`;
+  await page.goto(editorUrl);
+  await page.getByRole('heading', { level: 1, name: 'Sambutan MoU.wav' }).waitFor();
+  await segText(0).waitFor();
+}
+
+const addMashudi = (host: HostClient) => host.call('speakers.add', { name: 'Mashudi', title: DIRJEN, org: 'Ditjenpas Kemenimipas' });
+
 beforeAll(async () => {
-  tmp = tempDir('risalah-e2e-editor-');
+  media = tempDir('risalah-e2e-editor-media-');
   speech = await speechWithSilence(15);
   expect(speech.durationSec).toBeGreaterThan(24.5);
-  clip = path.join(tmp.dir, 'Sambutan MoU.wav');
+  clip = path.join(media.dir, 'Sambutan MoU.wav');
   writeFileSync(clip, readFileSync(speech.path));
-  srt = path.join(tmp.dir, 'sambutan.srt');
+  srt = path.join(media.dir, 'sambutan.srt');
   writeFileSync(
     srt,
     ['1', '00:00:01,000 --> 00:00:04,500', `Mashudi: ${MASHUDI_WORDS}`, '', '2', '00:00:21,000 --> 00:00:24,000', `Anda Tuning: ${ANDA_WORDS}`, ''].join('\n'),
   );
-  archive = path.join(tmp.dir, 'arsip');
-  sp = await openServedPage({ dir: tmp.dir, archive, chromiumArgs: ['--autoplay-policy=no-user-gesture-required'], context: { permissions: ['clipboard-read', 'clipboard-write'] } });
-  ({ page, served } = sp);
-});
 
-afterEach((ctx) => sp?.keepArtifactsOnFailure(ctx));
-
-afterAll(async () => {
-  await sp?.close();
-  tmp?.cleanup();
+  recorded = await suite.state(async (host) => {
+    const event = await host.call('events.create', { title: TITLE, date: '2025-07-01', type: 'penandatanganan' });
+    const { uploadId } = await host.upload(clip);
+    const { jobs } = await host.call('recordings.import', { eventId: event.id, uploads: [{ uploadId }] });
+    await host.job(jobs[0]!);
+  });
+  machineMade = await suite.state(async (host, dirs) => {
+    await addMashudi(host);
+    writeMachineTranscript(dirs.archive);
+  }, recorded);
+  imported = await suite.state(async (host) => {
+    await addMashudi(host);
+    const { eventId, recordingId: rec } = await recordingOf(host);
+    const { uploadId } = await host.upload(srt);
+    await host.call('transcripts.import', { eventId, recordingId: rec, uploadId });
+  }, recorded);
+  linked = await suite.state(async (host) => {
+    const { eventId, recordingId: rec } = await recordingOf(host);
+    const anda = await host.call('speakers.add', { name: 'Anda Tuning', title: KARUTAN });
+    const working = (await host.call('transcripts.get', { eventId, recordingId: rec })).working;
+    if (!working) throw new Error('no working transcript');
+    await host.call('transcripts.save', {
+      eventId,
+      recordingId: rec,
+      baseRev: working.rev,
+      labels: working.labels.map((l) => (l.name === 'Anda Tuning' ? { ...l, speakerId: anda.id } : l)),
+      segments: working.segments.map(({ id, start, end, text, words, speaker }) => ({ id, start, end, text, words, speaker })),
+    });
+  }, imported);
+  quoted = await suite.state(async (host) => {
+    const { eventId, recordingId: rec } = await recordingOf(host);
+    await host.call('quotes.add', { eventId, recordingId: rec, start: 1, end: 4.5 });
+  }, linked);
 });
+afterAll(() => media?.cleanup());
 
 describe('transcript editor, speakers and quotes in the browser', () => {
   it('creates an event with the speech recording', async () => {
-    await page.goto(served.url);
+    await open();
+    await page.goto(sp.served.url);
     await createEventInUi(page, { title: TITLE, date: '2025-07-01', type: 'penandatanganan' });
     await page.getByRole('region', { name: 'Rekaman' }).getByLabel('Pilih berkas').setInputFiles(clip);
     await page.locator('article.recording').waitFor({ timeout: 60_000 });
   });
 
   it('adds Mashudi to the speaker directory', async () => {
+    await open();
+    await page.goto(sp.served.url);
     await nav().getByRole('link', { name: 'Pembicara' }).click();
     await page.getByRole('heading', { level: 1, name: 'Direktori pembicara' }).waitFor();
     const form = page.getByRole('form', { name: 'Tambah orang' });
@@ -225,8 +294,8 @@ describe('transcript editor, speakers and quotes in the browser', () => {
   });
 
   it('opens the editor on a machine transcript: the word heard is highlighted, a click on a word seeks to it', async () => {
-    writeMachineTranscript();
-    await page.goBack();
+    await open(machineMade);
+    await page.goto(`${sp.served.origin}/#/events/${(await recordingOf(sp.host)).eventId}`);
     await page.getByRole('heading', { level: 1, name: TITLE }).waitFor();
     const link = page.getByRole('link', { name: /^Buka editor transkrip/ });
     await link.scrollIntoViewIfNeeded();
@@ -259,6 +328,7 @@ describe('transcript editor, speakers and quotes in the browser', () => {
   });
 
   it('corrects a machine word: the word times stay, the segment is marked edited and can be reverted', async () => {
+    await openEditor(machineMade);
     // Double-click selects the word; typing replaces it.
     await segText(1).locator('.w[data-w="5"]').dblclick();
     await page.keyboard.type('meneken');
@@ -298,6 +368,7 @@ describe('transcript editor, speakers and quotes in the browser', () => {
   });
 
   it('imports an SRT over it (asked first): labels from the prefixes, Mashudi linked', async () => {
+    await openEditor(machineMade);
     await page.getByLabel('Impor transkrip').setInputFiles(srt);
     await page.getByRole('alertdialog', { name: 'Ganti transkrip' }).getByRole('button', { name: 'Ganti' }).click();
     await page.waitForFunction(() => (globalThis as unknown as W).document.querySelectorAll('.ed-seg').length === 2);
@@ -322,6 +393,7 @@ describe('transcript editor, speakers and quotes in the browser', () => {
   });
 
   it('links the second speaker to a new directory person; every segment of the label follows', async () => {
+    await openEditor(imported);
     const panel = page.getByRole('region', { name: 'Pembicara' });
     const anda = panel.locator('.label-item').filter({ hasText: 'Anda Tuning' });
     await anda.getByRole('button', { name: /^Tautkan ke direktori/ }).click();
@@ -340,6 +412,7 @@ describe('transcript editor, speakers and quotes in the browser', () => {
   });
 
   it('saves the words of Mashudi selected in the transcript as a quote', async () => {
+    await openEditor(linked);
     await selectWholeSegment(0);
     const float = page.locator('.quote-float');
     await float.waitFor();
@@ -355,6 +428,8 @@ describe('transcript editor, speakers and quotes in the browser', () => {
   });
 
   it('copies the quote as news attribution from the library, plays its clip and marks it checked', async () => {
+    await open(quoted);
+    await page.goto(sp.served.url);
     await nav().getByRole('link', { name: 'Kutipan' }).click();
     await page.getByRole('heading', { level: 1, name: 'Pustaka kutipan' }).waitFor();
     const card = page.locator('.quote-card').first();
@@ -399,7 +474,7 @@ describe('transcript editor, speakers and quotes in the browser', () => {
   });
 
   it('corrects a word; autosave keeps it across a reload; undo brings the word back (and saves)', async () => {
-    await page.goto(editorUrl);
+    await openEditor(linked);
     await segText(1).waitFor();
     // Click into the text of Anda Tuning, go to its end and change "baik." into "bagus.".
     await segText(1).click();
@@ -428,6 +503,11 @@ describe('transcript editor, speakers and quotes in the browser', () => {
   });
 
   it('plays, seeks and changes speed from the keyboard; a click on a segment time plays from it', async () => {
+    await openEditor(linked);
+    // The shortcuts panel lists the keys this test presses (it is drawn from the editor's key table).
+    const shortcuts = page.getByRole('region', { name: 'Pintasan papan ketik' });
+    expect(await shortcuts.locator('dt').allTextContents()).toEqual(expect.arrayContaining(['Esc · Ctrl+Space', 'Alt+← / Alt+→', 'Alt+↓ / Alt+↑', 'Alt+K']));
+    expect(await shortcuts.locator('div').filter({ hasText: 'Alt+K' }).locator('dd').textContent()).toBe('Simpan kata-kata yang dipilih sebagai kutipan');
     const el = await audio().elementHandle();
     await page.locator('body').click({ position: { x: 5, y: 300 } });
     await page.keyboard.press('Escape');
@@ -454,6 +534,7 @@ describe('transcript editor, speakers and quotes in the browser', () => {
   });
 
   it('gives speakers with Alt+digits, splits a segment with Enter, and undoes both', async () => {
+    await openEditor(linked);
     // Alt+1 on Anda Tuning's segment: Mashudi (the first label).
     await segText(1).click();
     await page.keyboard.press('Alt+1');
@@ -501,10 +582,11 @@ describe('transcript editor, speakers and quotes in the browser', () => {
     await page.waitForFunction(() => (globalThis as unknown as W).document.querySelectorAll('.ed-seg').length === 2);
     expect(await segText(0).textContent()).toBe(MASHUDI_WORDS);
     await waitSaved();
-    expect(workingOnDisk().segments.map((s) => s.text)).toEqual([MASHUDI_WORDS, ANDA_WORDS.replace('baik.', 'bagus.')]);
+    expect(workingOnDisk().segments.map((s) => s.text)).toEqual([MASHUDI_WORDS, ANDA_WORDS]);
   });
 
   it('exports the transcript as DOCX (and SRT) downloads', async () => {
+    await openEditor(linked);
     const [docx] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'DOCX' }).click()]);
     expect(docx.suggestedFilename()).toMatch(/\.docx$/);
     const docxPath = await docx.path();
@@ -515,6 +597,7 @@ describe('transcript editor, speakers and quotes in the browser', () => {
   });
 
   it('shows on the event page who spoke and for how long, and the quote sheet downloads', async () => {
+    await openEditor(quoted);
     await page.getByRole('link', { name: `← ${TITLE}` }).click();
     await page.getByRole('heading', { level: 1, name: TITLE }).waitFor();
     const speakers = page.getByRole('region', { name: 'Pembicara' });
@@ -533,6 +616,8 @@ describe('transcript editor, speakers and quotes in the browser', () => {
   });
 
   it('Settings › Arsip: the attribution verb and style change the example and the copied attribution', async () => {
+    await open(quoted);
+    await page.goto(sp.served.url);
     await nav().getByRole('link', { name: 'Pengaturan' }).click();
     const section = page.getByRole('region', { name: 'Arsip', exact: true });
     await section.getByLabel('Kata kerja').waitFor();
@@ -547,19 +632,19 @@ describe('transcript editor, speakers and quotes in the browser', () => {
     await section.getByRole('status').getByText('Bentuk nama tersimpan.').waitFor();
     // A glossary term and a replacement.
     await section.getByRole('button', { name: 'Tambah istilah' }).click();
-    const glossaryBefore = (JSON.parse(readFileSync(path.join(archive, 'archive.json'), 'utf8')) as { glossary: unknown[] }).glossary;
+    const glossaryBefore = (JSON.parse(readFileSync(path.join(sp.dirs.archive, 'archive.json'), 'utf8')) as { glossary: unknown[] }).glossary;
     const n = glossaryBefore.length + 1;
     await section.getByLabel(`Istilah baris ${n}`, { exact: true }).fill('Bapas Kudus');
     await section.getByLabel(`Kepanjangan baris ${n}`, { exact: true }).fill('Balai Pemasyarakatan Kudus');
     await section.getByRole('button', { name: 'Simpan glosarium' }).click();
     await section.getByRole('status').getByText('Glosarium tersimpan.').waitFor();
     await section.getByRole('button', { name: 'Tambah penggantian' }).click();
-    const m = (JSON.parse(readFileSync(path.join(archive, 'archive.json'), 'utf8')) as { replacements: unknown[] }).replacements.length + 1;
+    const m = (JSON.parse(readFileSync(path.join(sp.dirs.archive, 'archive.json'), 'utf8')) as { replacements: unknown[] }).replacements.length + 1;
     await section.getByLabel(`Ganti baris ${m}`, { exact: true }).fill('dirjen pas');
     await section.getByLabel(`Menjadi baris ${m}`, { exact: true }).fill('Dirjenpas');
     await section.getByRole('button', { name: 'Simpan daftar penggantian' }).click();
     await section.getByRole('status').getByText('Daftar penggantian tersimpan.').waitFor();
-    const doc = JSON.parse(readFileSync(path.join(archive, 'archive.json'), 'utf8')) as {
+    const doc = JSON.parse(readFileSync(path.join(sp.dirs.archive, 'archive.json'), 'utf8')) as {
       settings: { attributionVerb: string; attributionStyle: string };
       glossary: unknown[];
       replacements: unknown[];
@@ -580,7 +665,7 @@ describe('transcript editor, speakers and quotes in the browser', () => {
   });
 
   it('offers the newer version when the transcript was saved elsewhere meanwhile', async () => {
-    await page.goto(editorUrl);
+    await openEditor(linked);
     await segText(1).waitFor();
     const before = workingOnDisk();
     await segText(0).click();
@@ -608,6 +693,7 @@ describe('transcript editor, speakers and quotes in the browser', () => {
   });
 
   it('speaks English when asked: the editor and the quote library', async () => {
+    await openEditor(quoted);
     await nav().getByRole('link', { name: 'Pengaturan' }).click();
     await page.getByLabel('Bahasa tampilan').selectOption('en');
     await page.goto(editorUrl);
@@ -625,6 +711,8 @@ describe('transcript editor, speakers and quotes in the browser', () => {
   });
 
   it('edits a quote (words, tag, note), filters by its tag, deletes it; a person still used cannot be removed', async () => {
+    await open(quoted);
+    await page.goto(sp.served.url);
     await nav().getByRole('link', { name: 'Kutipan' }).click();
     const card = page.locator('.quote-card').first();
     await card.getByRole('button', { name: 'Ubah' }).click();
@@ -657,9 +745,5 @@ describe('transcript editor, speakers and quotes in the browser', () => {
     await page.locator('.quote-card').first().getByRole('button', { name: 'Ya, hapus' }).click();
     await page.getByText('Belum ada kutipan').waitFor();
     expect(quotesOnDisk()).toEqual([]);
-  });
-
-  it('logged no errors in the page', () => {
-    expect(sp.consoleErrors.filter((e) => !/favicon/.test(e))).toEqual([]);
   });
 });

@@ -1,17 +1,25 @@
+/**
+ * The archive screen (`#/`): every event, newest first, filtered by words, type and year and
+ * sorted — the filters live in the address (back and reload keep them) — with "Buat acara", the
+ * archive's problems found when it was opened, and its folder.
+ *
+ * Owns: the filters and their address, the list (`events.list`, asked again on archive.changed,
+ * answers to older filters dropped) and the empty and no-match states.
+ */
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { formatClock, formatLongDate } from '../../../main/api/format';
 import {
   EVENT_SORTS,
-  EVENT_TYPES,
   EventType,
-  type AppInfo,
   type EventList,
   type EventListInput,
 } from '../../../main/api/schemas';
+import { EventTypeSelect } from '../../components/EventTypeSelect';
 import { ErrorBanner } from '../../components/ErrorBanner';
 import { Field } from '../../components/Field';
 import { api } from '../../lib/api';
+import { useCall } from '../../lib/useCall';
 import { currentLanguage } from '../../lib/i18n';
 import { hrefOf, navigate, parseRoute, rememberArchiveHref } from '../../lib/router';
 import { CreateEventDialog } from './CreateEventDialog';
@@ -62,7 +70,6 @@ export function ArchiveHome() {
   /** The words actually searched for (the box's text, once typing pauses). */
   const [query, setQuery] = useState(filters.q.trim());
   const [list, setList] = useState<EventList | null>(null);
-  const [info, setInfo] = useState<AppInfo | null>(null);
   const [error, setError] = useState<unknown>(null);
   const [creating, setCreating] = useState(false);
   const [searching, setSearching] = useState(false);
@@ -122,9 +129,10 @@ export function ArchiveHome() {
     return api.on('archive.changed', () => void load());
   }, [load]);
 
+  const { data: info, error: infoError } = useCall('app.info', {});
   useEffect(() => {
-    api.call('app.info', {}).then(setInfo, setError);
-  }, []);
+    if (infoError) setError(infoError); // shown with the list's (a later list answer clears it)
+  }, [infoError]);
 
   const set = (patch: Partial<Filters>) => setFilters((f) => ({ ...f, ...patch }));
   const lang = currentLanguage();
@@ -183,16 +191,7 @@ export function ArchiveHome() {
             )}
           </Field>
           <Field label={t('archive.filters.type')}>
-            {(p) => (
-              <select {...p} name="type" value={filters.type} onChange={(e) => set({ type: e.target.value as Filters['type'] })}>
-                <option value="">{t('archive.filters.allTypes')}</option>
-                {EVENT_TYPES.map((ty) => (
-                  <option key={ty} value={ty}>
-                    {t(`event.types.${ty}`)}
-                  </option>
-                ))}
-              </select>
-            )}
+            {(p) => <EventTypeSelect {...p} anyLabel={t('archive.filters.allTypes')} value={filters.type} onChange={(type) => set({ type })} />}
           </Field>
           <Field label={t('archive.filters.year')}>
             {(p) => (

@@ -1,9 +1,15 @@
+/**
+ * "Acara baru": the modal dialog that creates an event from its title, date (today by default) and
+ * type (`events.create`); the host's refusal is shown in it and marks the fields it names.
+ */
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiCallError } from '../../../main/api/client';
-import { EVENT_TYPES, type EventRecord, type EventType } from '../../../main/api/schemas';
+import type { EventRecord, EventType } from '../../../main/api/schemas';
+import { EventTypeSelect } from '../../components/EventTypeSelect';
 import { ErrorBanner } from '../../components/ErrorBanner';
 import { api } from '../../lib/api';
+import { useAction } from '../../lib/useAction';
 
 function today(): string {
   const d = new Date();
@@ -16,8 +22,7 @@ export function CreateEventDialog({ onClose, onCreated }: { onClose: () => void;
   const [title, setTitle] = useState('');
   const [date, setDate] = useState(today);
   const [type, setType] = useState<EventType>('upacara');
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>(null);
+  const { run, busy, error } = useAction(async () => onCreated(await api.call('events.create', { title, date, type })));
 
   useEffect(() => {
     const d = dialog.current;
@@ -26,16 +31,7 @@ export function CreateEventDialog({ onClose, onCreated }: { onClose: () => void;
 
   async function submit(e: FormEvent) {
     e.preventDefault();
-    setBusy(true);
-    setError(null);
-    try {
-      const event = await api.call('events.create', { title, date, type });
-      onCreated(event);
-    } catch (err) {
-      setError(err);
-    } finally {
-      setBusy(false);
-    }
+    void run();
   }
 
   const invalid = new Set(
@@ -73,13 +69,7 @@ export function CreateEventDialog({ onClose, onCreated }: { onClose: () => void;
         </label>
         <label className="field">
           <span>{t('event.type')}</span>
-          <select name="type" value={type} onChange={(e) => setType(e.target.value as EventType)}>
-            {EVENT_TYPES.map((ty) => (
-              <option key={ty} value={ty}>
-                {t(`event.types.${ty}`)}
-              </option>
-            ))}
-          </select>
+          <EventTypeSelect value={type} onChange={setType} />
         </label>
         <div className="dialog-actions">
           <button type="button" onClick={() => dialog.current?.close()}>

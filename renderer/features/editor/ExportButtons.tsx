@@ -1,31 +1,27 @@
+/**
+ * The editor's export buttons: the recording's transcript downloaded as TXT, SRT, VTT, JSON or
+ * DOCX (`transcripts.export`), after what is being typed has been saved.
+ */
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ErrorBanner } from '../../components/ErrorBanner';
 import { api } from '../../lib/api';
 import { downloadExport } from '../../lib/download';
 import { currentLanguage } from '../../lib/i18n';
+import { useAction } from '../../lib/useAction';
 
 const FORMATS = ['txt', 'srt', 'vtt', 'json', 'docx'] as const;
 type Format = (typeof FORMATS)[number];
 
-/** Download the recording's transcript as TXT, SRT, VTT, JSON or DOCX (saved first). */
 export function ExportButtons({ eventId, recordingId, before }: { eventId: string; recordingId: string; before?: () => Promise<unknown> }) {
   const { t } = useTranslation();
-  const [busy, setBusy] = useState<Format | null>(null);
-  const [error, setError] = useState<unknown>(null);
-
-  async function run(format: Format) {
-    setBusy(format);
-    setError(null);
-    try {
-      await before?.();
-      downloadExport(await api.call('transcripts.export', { eventId, recordingId, format, language: currentLanguage() }));
-    } catch (e) {
-      setError(e);
-    } finally {
-      setBusy(null);
-    }
-  }
+  const [asked, setAsked] = useState<Format | null>(null);
+  const { run, busy: working, error, setError } = useAction(async (format: Format) => {
+    setAsked(format);
+    await before?.();
+    downloadExport(await api.call('transcripts.export', { eventId, recordingId, format, language: currentLanguage() }));
+  });
+  const busy = working ? asked : null;
 
   return (
     <div className="export-buttons">

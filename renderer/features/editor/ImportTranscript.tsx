@@ -1,3 +1,11 @@
+/**
+ * "Impor transkrip" in the editor: an SRT, VTT or text file (`Nama: …` lines) uploaded and made the
+ * recording's working transcript (`transcripts.import`); `Nama:` prefixes become speaker labels,
+ * linked to directory people of that name.
+ *
+ * Owns: choosing the file, asking before replacing a transcript that exists (the host keeps the
+ * previous one as a backup), and telling what came of it (segments read, or the file's problems).
+ */
 import { useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiCallError } from '../../../main/api/client';
@@ -5,12 +13,8 @@ import type { WorkingTranscript } from '../../../main/api/schemas';
 import { api } from '../../lib/api';
 import { errorMessage } from '../../lib/errors';
 import { UploadAborted, uploadFile } from '../../lib/upload';
+import { useAction } from '../../lib/useAction';
 
-/**
- * "Impor transkrip": an SRT, VTT or text file (`Nama: …` lines) becomes the recording's working
- * transcript; `Nama:` prefixes become speaker labels, linked to directory people of that name.
- * Replacing a transcript that exists is asked first (the host keeps the previous one as a backup).
- */
 export function ImportTranscript({
   eventId,
   recordingId,
@@ -30,16 +34,8 @@ export function ImportTranscript({
 }) {
   const { t } = useTranslation();
   const [pending, setPending] = useState<File | null>(null);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>(null);
   const [done, setDone] = useState<string | null>(null);
-  const hintId = useId();
-
-  async function run(file: File) {
-    setPending(null);
-    setBusy(true);
-    setError(null);
-    setDone(null);
+  const importing = useAction(async (file: File) => {
     try {
       await before?.();
       const uploaded = await uploadFile(file, () => undefined).promise;
@@ -47,10 +43,16 @@ export function ImportTranscript({
       setDone(t('editor.import.done', { file: file.name, count: working.segments.length }));
       onImported(working);
     } catch (e) {
-      if (!(e instanceof UploadAborted)) setError(e);
-    } finally {
-      setBusy(false);
+      if (!(e instanceof UploadAborted)) throw e; // stopped by the user: nothing to tell
     }
+  });
+  const { busy, error, setError } = importing;
+  const hintId = useId();
+
+  async function run(file: File) {
+    setPending(null);
+    setDone(null);
+    await importing.run(file);
   }
 
   const issues = error instanceof ApiCallError && (error.code === 'INVALID_INPUT' || error.code === 'TRANSCRIPT_INVALID') ? error.issues.map((i) => i.replace(/^\(file\):\s*/, '')) : [];

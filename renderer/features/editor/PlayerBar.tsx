@@ -1,13 +1,15 @@
+/**
+ * The player bar on top of the editor (it stays in view while the transcript scrolls).
+ *
+ * Owns: its controls — play/pause, ±5 s, speed, the waveform as seek bar, the clock, "follow
+ * playback" — and the reminder of the main shortcuts; the player itself is player.ts.
+ */
 import { useTranslation } from 'react-i18next';
 import { formatClock, formatNumber } from '../../../main/api/format';
 import { currentLanguage } from '../../lib/i18n';
 import { Waveform } from '../event/Waveform';
-import { SKIP_SEC, usePlayhead, type Player } from './player';
+import { SKIP_SEC, usePlayerTime, type Player } from './player';
 
-/**
- * The player on top of the editor (it stays in view while the transcript scrolls): play/pause,
- * ±5 s, speed, the waveform as seek bar, the clock, "follow playback", and the main shortcuts.
- */
 export function PlayerBar({
   eventId,
   recordingId,
@@ -24,7 +26,7 @@ export function PlayerBar({
   onFollow: (on: boolean) => void;
 }) {
   const { t } = useTranslation();
-  const time = usePlayhead(player);
+  const time = usePlayerTime(player);
   const lang = currentLanguage();
   const tenths = Math.abs(player.rate * 10 - Math.round(player.rate * 10)) < 1e-9;
   const rate = `${formatNumber(player.rate, lang, tenths ? 1 : 2)}×`;

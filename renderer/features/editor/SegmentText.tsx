@@ -1,10 +1,17 @@
+/**
+ * A segment's text in the editor, editable in place.
+ *
+ * Owns: the text element and its keys — typing (the caret stays where the person types: the
+ * content is rewritten by hand only when the text changes from elsewhere), Enter splits,
+ * Backspace/Delete at the ends merge, ↑/↓ at the ends move to the neighbour — its words as spans
+ * the player highlights and a click seeks to, and the handle (focus, caret) the editor keeps.
+ */
 import { memo, useEffect, useLayoutEffect, useRef } from 'react';
 import type { EditableSegment, TranscriptWord } from '../../../main/api/schemas';
 import { selectionIn, setCaret } from './caret';
+import { LOW_CONFIDENCE } from '../transcript/TranscriptView';
 import { cleanTyped, tokenize } from './doc';
 
-/** Words Whisper was less sure of than this are marked (subtly) for checking. */
-export const LOW_CONFIDENCE = 0.5;
 
 export interface SegmentHandle {
   el: HTMLDivElement;

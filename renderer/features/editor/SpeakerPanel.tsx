@@ -1,4 +1,11 @@
-import { useId, useState, type CSSProperties } from 'react';
+/**
+ * The speakers of the transcript being edited, in the editor's side column.
+ *
+ * Owns: what each label looks like (name — the linked person's —, jabatan, colour, how long it
+ * speaks: useLabelViews) and the panel: rename a placeholder, link a label to a directory person
+ * (or to a new one, added on the spot), unlink, remove an unused label, add one.
+ */
+import { useId, useMemo, useState, type CSSProperties } from 'react';
 import { useTranslation } from 'react-i18next';
 import { formatClock } from '../../../main/api/format';
 import type { Speaker, TranscriptLabel } from '../../../main/api/schemas';
@@ -6,6 +13,9 @@ import { api } from '../../lib/api';
 import { directory } from '../../lib/directory';
 import { errorMessage, fieldIssues } from '../../lib/errors';
 import { hrefOf } from '../../lib/router';
+import type { Doc } from './doc';
+import { useAction } from '../../lib/useAction';
+import { TextField } from '../../components/Field';
 
 export interface LabelView {
   label: TranscriptLabel;
@@ -20,6 +30,42 @@ export interface LabelView {
 }
 
 export const SPEAKER_COLORS = ['#7a1f1f', '#1f5f7a', '#2f6f3e', '#8a5a00', '#5b3f8c', '#0f6d6d', '#9a3b6b', '#4a4f57'];
+
+/**
+ * What the transcript shows of each label (`rows`: name, jabatan, colour — it changes with the
+ * labels and the directory only, not with every keystroke, so the memoised rows stay put) and
+ * what the panel adds (`panel`: how many segments and how long each speaks).
+ */
+export function useLabelViews(doc: Doc, people: Speaker[] | null): { rows: LabelView[]; panel: LabelView[] } {
+  const rows = useMemo<LabelView[]>(
+    () =>
+      doc.labels.map((label, i) => {
+        const person = label.speakerId ? (people?.find((p) => p.id === label.speakerId) ?? null) : null;
+        return {
+          label,
+          person,
+          name: person?.name ?? label.name,
+          title: person?.title ?? '',
+          color: SPEAKER_COLORS[i % SPEAKER_COLORS.length] as string,
+          segments: 0,
+          seconds: 0,
+        };
+      }),
+    [doc.labels, people],
+  );
+  const panel = useMemo<LabelView[]>(() => {
+    const stats = new Map<string, { segments: number; seconds: number }>();
+    for (const s of doc.segments) {
+      if (!s.speaker) continue;
+      const st = stats.get(s.speaker) ?? { segments: 0, seconds: 0 };
+      st.segments++;
+      st.seconds += Math.max(0, s.end - s.start);
+      stats.set(s.speaker, st);
+    }
+    return rows.map((l) => ({ ...l, segments: stats.get(l.label.id)?.segments ?? 0, seconds: stats.get(l.label.id)?.seconds ?? 0 }));
+  }, [doc.segments, rows]);
+  return { rows, panel };
+}
 
 /**
  * The speakers of this transcript: placeholders ("Pembicara 1, 2…") and names from an imported
@@ -91,9 +137,14 @@ function LabelItem({
   const [name, setName] = useState(label.name);
   const [choice, setChoice] = useState<string>('');
   const [fields, setFields] = useState({ name: '', title: '', org: '' });
-  const [error, setError] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
   const formId = useId();
+  const linking = useAction(async () => {
+    const added = await api.call('speakers.add', { name: fields.name, title: fields.title, org: fields.org });
+    void directory.refresh();
+    onLink(label.id, added.id);
+    setMode('view');
+  });
+  const { busy, error, setError } = linking;
 
   const openLink = () => {
     const match = people?.find((p) => p.name.toLowerCase() === label.name.toLowerCase());
@@ -103,21 +154,10 @@ function LabelItem({
     setMode('link');
   };
 
-  async function link() {
+  function link() {
     setError(null);
-    if (choice === NEW_PERSON) {
-      setBusy(true);
-      try {
-        const added = await api.call('speakers.add', { name: fields.name, title: fields.title, org: fields.org });
-        void directory.refresh();
-        onLink(label.id, added.id);
-        setMode('view');
-      } catch (e) {
-        setError(e);
-      } finally {
-        setBusy(false);
-      }
-    } else if (choice) {
+    if (choice === NEW_PERSON) void linking.run();
+    else if (choice) {
       onLink(label.id, choice);
       setMode('view');
     }
@@ -191,10 +231,7 @@ function LabelItem({
           }}
           onKeyDown={escape}
         >
-          <label className="field">
-            <span>{t('editor.speakers.labelName')}</span>
-            <input name="labelName" value={name} maxLength={120} autoFocus onChange={(e) => setName(e.target.value)} />
-          </label>
+          <TextField label={t('editor.speakers.labelName')} name="labelName" value={name} maxLength={120} autoFocus onChange={setName} />
           <div className="form-actions">
             <button type="submit" className="primary" disabled={!name.trim()}>
               {t('editor.speakers.saveName')}
@@ -211,7 +248,7 @@ function LabelItem({
           aria-labelledby={`${formId}-title`}
           onSubmit={(e) => {
             e.preventDefault();
-            void link();
+            link();
           }}
           onKeyDown={escape}
         >
@@ -235,37 +272,23 @@ function LabelItem({
           {choice === NEW_PERSON && (
             <fieldset className="new-person">
               <legend className="visually-hidden">{t('editor.speakers.newPerson')}</legend>
-              <label className="field">
-                <span>{t('speakers.name')}</span>
-                <input
-                  name="personName"
-                  value={fields.name}
-                  maxLength={120}
-                  aria-invalid={issues.has('name') || undefined}
-                  onChange={(e) => setFields({ ...fields, name: e.target.value })}
-                />
-                {issues.get('name') && <small className="field-error">{issues.get('name')}</small>}
-              </label>
-              <label className="field">
-                <span>{t('speakers.title')}</span>
-                <input
-                  name="personTitle"
-                  value={fields.title}
-                  maxLength={200}
-                  placeholder={t('speakers.titlePlaceholder')}
-                  onChange={(e) => setFields({ ...fields, title: e.target.value })}
-                />
-              </label>
-              <label className="field">
-                <span>{t('speakers.org')}</span>
-                <input
-                  name="personOrg"
-                  value={fields.org}
-                  maxLength={200}
-                  placeholder={t('speakers.orgPlaceholder')}
-                  onChange={(e) => setFields({ ...fields, org: e.target.value })}
-                />
-              </label>
+              <TextField label={t('speakers.name')} issue={issues.get('name')} name="personName" value={fields.name} maxLength={120} onChange={(n) => setFields({ ...fields, name: n })} />
+              <TextField
+                label={t('speakers.title')}
+                name="personTitle"
+                value={fields.title}
+                maxLength={200}
+                placeholder={t('speakers.titlePlaceholder')}
+                onChange={(title) => setFields({ ...fields, title })}
+              />
+              <TextField
+                label={t('speakers.org')}
+                name="personOrg"
+                value={fields.org}
+                maxLength={200}
+                placeholder={t('speakers.orgPlaceholder')}
+                onChange={(org) => setFields({ ...fields, org })}
+              />
             </fieldset>
           )}
           {error !== null && issues.size === 0 && (

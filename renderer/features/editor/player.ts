@@ -135,8 +135,8 @@ export function usePlayer(durationSec: number): Player {
   );
 }
 
-/** The playhead as React state, for what must re-render with it (the waveform, the clock). */
-export function usePlayhead(player: Player): number {
+/** The player's time as React state, for what must re-render with it (the waveform, the clock). */
+export function usePlayerTime(player: Player): number {
   const [t, setT] = useState(() => player.time());
   useEffect(() => player.onTime(setT), [player]);
   return t;

@@ -1,18 +1,21 @@
+/**
+ * The agreement signed at an event (its kind, number, title and scope) and its parties, in the
+ * event form.
+ *
+ * Owns: the parties table built for many rows (the Ditjenpas MoU had nine partners) — Enter moves
+ * down and adds a row at the end, rows move and go, and a list pasted from a spreadsheet or a
+ * document table (one party a line, cells split by tabs or `;`) becomes rows at once — and where
+ * the host's complaints about each cell show.
+ */
 import { useEffect, useRef, useState, type ClipboardEvent, type KeyboardEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { AGREEMENT_KINDS } from '../../../main/api/schemas';
-import { Field } from '../../components/Field';
+import { Field, TextField } from '../../components/Field';
 import { newParty, partiesFromText, type AgreementDraft, type AgreementKind, type PartyDraft } from './form';
 
 const COLUMNS = ['institution', 'signatory', 'role'] as const;
 type Column = (typeof COLUMNS)[number];
 
-/**
- * The agreement signed at the event and its parties. The parties table is built for many rows
- * (the Ditjenpas MoU had nine partners): Enter moves down a row and adds one at the end, and a
- * list pasted from a spreadsheet or a document table (one party a line, cells split by tabs or
- * `;`) becomes rows at once.
- */
 export function AgreementEditor({
   agreement,
   onChange,
@@ -127,43 +130,37 @@ export function AgreementEditor({
             </select>
           )}
         </Field>
-        <Field label={t('agreement.documentNumber')} issue={issue('documentNumber')} className="span-3">
-          {(p) => (
-            <input
-              {...p}
-              name="documentNumber"
-              value={agreement.documentNumber}
-              maxLength={200}
-              placeholder={t('agreement.documentNumberPlaceholder')}
-              onChange={(e) => set({ documentNumber: e.target.value })}
-            />
-          )}
-        </Field>
-        <Field label={t('agreement.agreementTitle')} issue={issue('title')} className="span-6">
-          {(p) => (
-            <input
-              {...p}
-              name="agreementTitle"
-              value={agreement.title}
-              maxLength={500}
-              placeholder={t('agreement.agreementTitlePlaceholder')}
-              onChange={(e) => set({ title: e.target.value })}
-            />
-          )}
-        </Field>
-        <Field label={t('agreement.scope')} issue={issue('scope')} className="span-6">
-          {(p) => (
-            <textarea
-              {...p}
-              name="scope"
-              rows={3}
-              value={agreement.scope}
-              maxLength={4000}
-              placeholder={t('agreement.scopePlaceholder')}
-              onChange={(e) => set({ scope: e.target.value })}
-            />
-          )}
-        </Field>
+        <TextField
+          label={t('agreement.documentNumber')}
+          issue={issue('documentNumber')}
+          className="span-3"
+          name="documentNumber"
+          value={agreement.documentNumber}
+          maxLength={200}
+          placeholder={t('agreement.documentNumberPlaceholder')}
+          onChange={(documentNumber) => set({ documentNumber })}
+        />
+        <TextField
+          label={t('agreement.agreementTitle')}
+          issue={issue('title')}
+          className="span-6"
+          name="agreementTitle"
+          value={agreement.title}
+          maxLength={500}
+          placeholder={t('agreement.agreementTitlePlaceholder')}
+          onChange={(title) => set({ title })}
+        />
+        <TextField
+          label={t('agreement.scope')}
+          issue={issue('scope')}
+          className="span-6"
+          name="scope"
+          rows={3}
+          value={agreement.scope}
+          maxLength={4000}
+          placeholder={t('agreement.scopePlaceholder')}
+          onChange={(scope) => set({ scope })}
+        />
       </div>
 
       <h3 id="parties-title" className="subhead">

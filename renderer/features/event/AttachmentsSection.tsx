@@ -1,5 +1,13 @@
+/**
+ * The event's attachments on its page: photos, the signed agreement (PDF) and other documents.
+ *
+ * Owns: adding files (uploaded one at a time, then `attachments.add`, with progress and each
+ * file's result — duplicates and failures named), and the list: previews, captions, and opening a
+ * file (in the desktop app, in the computer's own viewer).
+ */
 import { useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { mediaRoute } from '../../../main/api/routes';
 import type { AttachmentRecord, EventRecord } from '../../../main/api/schemas';
 import { DropZone } from '../../components/DropZone';
 import { InlineField } from '../../components/InlineField';
@@ -20,7 +28,6 @@ interface AddRow {
 
 let rowKeys = 1;
 
-/** Photos of the event, the signed agreement (PDF) and other documents. */
 export function AttachmentsSection({ event }: { event: EventRecord }) {
   const { t } = useTranslation();
   const [rows, setRows] = useState<AddRow[]>([]);
@@ -120,7 +127,7 @@ export function AttachmentsSection({ event }: { event: EventRecord }) {
 
 function AttachmentCard({ eventId, attachment: a }: { eventId: string; attachment: AttachmentRecord }) {
   const { t } = useTranslation();
-  const src = `/media/${eventId}/${a.id}`;
+  const src = mediaRoute.url(eventId, a.id);
   const isPdf = a.mime === 'application/pdf';
   const openLabel = a.kind === 'photo' ? t('attachments.openPhoto', { name: a.originalName }) : t('attachments.openFile', { name: a.originalName });
   return (

@@ -1,11 +1,21 @@
+/**
+ * The event's details form on its page: title, date, time, type, venue, platform, organiser,
+ * tags, description, and the agreement (AgreementEditor) for a signing.
+ *
+ * Owns: saving what changed (`events.update` with the revision the edit started from; Ctrl+S),
+ * the host's complaints shown at their fields, "discard", and the warning when the event was
+ * changed elsewhere meanwhile (with "reload").
+ */
 import { useEffect, useState, type Dispatch, type FormEvent, type SetStateAction } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiCallError } from '../../../main/api/client';
-import { EVENT_TYPES, type EventRecord, type EventType } from '../../../main/api/schemas';
+import type { EventRecord } from '../../../main/api/schemas';
+import { EventTypeSelect } from '../../components/EventTypeSelect';
 import { ErrorBanner } from '../../components/ErrorBanner';
-import { Field } from '../../components/Field';
+import { Field, TextField } from '../../components/Field';
 import { api } from '../../lib/api';
 import { fieldIssues } from '../../lib/errors';
+import { useAction } from '../../lib/useAction';
 import { AgreementEditor } from './AgreementEditor';
 import type { FormState } from './EventPage';
 import { emptyAgreement, patchOf, valuesOf, type FormValues } from './form';
@@ -31,8 +41,6 @@ export function EventForm({
   onSaved: (event: EventRecord) => void;
 }) {
   const { t } = useTranslation();
-  const [saving, setSaving] = useState(false);
-  const [error, setError] = useState<unknown>(null);
   /** For the last refused save: the row of each party sent. */
   const [partyRows, setPartyRows] = useState<number[]>([]);
   const [justSaved, setJustSaved] = useState(false);
@@ -50,6 +58,17 @@ export function EventForm({
     }
   }, [draft.type, draft.agreement, setForm]);
 
+  const { run, busy: saving, error, setError } = useAction(async (sent: FormValues, patch: ReturnType<typeof patchOf>['patch']) => {
+    const saved = await api.call('events.update', { id: eventId, baseRev: form.baseRev, patch });
+    setForm((f) => {
+      const fresh: FormState = { baseRev: saved.rev, base: valuesOf(saved), draft: valuesOf(saved) };
+      // Typing went on while saving: keep what was typed since.
+      return !f || f.draft === sent ? fresh : { ...fresh, draft: f.draft };
+    });
+    setJustSaved(true);
+    onSaved(saved);
+  });
+
   const conflict = changedElsewhere || (error instanceof ApiCallError && error.code === 'CONFLICT');
 
   async function save(e?: FormEvent) {
@@ -58,23 +77,8 @@ export function EventForm({
     const sent = form.draft;
     const { patch, partyRows: rows } = patchOf(form.base, sent);
     if (Object.keys(patch).length === 0) return;
-    setSaving(true);
-    setError(null);
     setPartyRows(rows);
-    try {
-      const saved = await api.call('events.update', { id: eventId, baseRev: form.baseRev, patch });
-      setForm((f) => {
-        const fresh: FormState = { baseRev: saved.rev, base: valuesOf(saved), draft: valuesOf(saved) };
-        // Typing went on while saving: keep what was typed since.
-        return !f || f.draft === sent ? fresh : { ...fresh, draft: f.draft };
-      });
-      setJustSaved(true);
-      onSaved(saved);
-    } catch (err) {
-      setError(err);
-    } finally {
-      setSaving(false);
-    }
+    await run(sent, patch);
   }
 
   function discard() {
@@ -108,80 +112,56 @@ export function EventForm({
       <section id="section-details" className="card" aria-labelledby="details-title" tabIndex={-1}>
         <h2 id="details-title">{t('event.details')}</h2>
         <div className="form-grid">
-          <Field label={t('event.title')} issue={issue('title')} className="span-6">
-            {(p) => (
-              <input {...p} name="title" value={draft.title} maxLength={300} required onChange={(e) => update({ title: e.target.value })} />
-            )}
-          </Field>
-          <Field label={t('event.date')} issue={issue('date')} className="span-2">
-            {(p) => <input {...p} name="date" type="date" value={draft.date} required onChange={(e) => update({ date: e.target.value })} />}
-          </Field>
-          <Field label={t('event.time')} issue={issue('time')} className="span-1">
-            {(p) => <input {...p} name="time" type="time" value={draft.time} onChange={(e) => update({ time: e.target.value })} />}
-          </Field>
+          <TextField label={t('event.title')} issue={issue('title')} className="span-6" name="title" value={draft.title} maxLength={300} required onChange={(title) => update({ title })} />
+          <TextField label={t('event.date')} issue={issue('date')} className="span-2" name="date" type="date" value={draft.date} required onChange={(date) => update({ date })} />
+          <TextField label={t('event.time')} issue={issue('time')} className="span-1" name="time" type="time" value={draft.time} onChange={(time) => update({ time })} />
           <Field label={t('event.type')} issue={issue('type')} className="span-3">
-            {(p) => (
-              <select {...p} name="type" value={draft.type} onChange={(e) => update({ type: e.target.value as EventType })}>
-                {EVENT_TYPES.map((ty) => (
-                  <option key={ty} value={ty}>
-                    {t(`event.types.${ty}`)}
-                  </option>
-                ))}
-              </select>
-            )}
+            {(p) => <EventTypeSelect {...p} value={draft.type} onChange={(type) => update({ type })} />}
           </Field>
-          <Field label={t('event.venue')} issue={issue('venue')} className="span-3">
-            {(p) => (
-              <input
-                {...p}
-                name="venue"
-                value={draft.venue}
-                maxLength={300}
-                placeholder={t('event.venuePlaceholder')}
-                onChange={(e) => update({ venue: e.target.value })}
-              />
-            )}
-          </Field>
-          <Field label={t('event.platform')} issue={issue('platform')} className="span-3">
-            {(p) => (
-              <input
-                {...p}
-                name="platform"
-                value={draft.platform}
-                maxLength={120}
-                placeholder={t('event.platformPlaceholder')}
-                onChange={(e) => update({ platform: e.target.value })}
-              />
-            )}
-          </Field>
-          <Field label={t('event.organiser')} issue={issue('organiser')} className="span-3">
-            {(p) => (
-              <input
-                {...p}
-                name="organiser"
-                value={draft.organiser}
-                maxLength={300}
-                placeholder={t('event.organiserPlaceholder')}
-                onChange={(e) => update({ organiser: e.target.value })}
-              />
-            )}
-          </Field>
+          <TextField
+            label={t('event.venue')}
+            issue={issue('venue')}
+            className="span-3"
+            name="venue"
+            value={draft.venue}
+            maxLength={300}
+            placeholder={t('event.venuePlaceholder')}
+            onChange={(venue) => update({ venue })}
+          />
+          <TextField
+            label={t('event.platform')}
+            issue={issue('platform')}
+            className="span-3"
+            name="platform"
+            value={draft.platform}
+            maxLength={120}
+            placeholder={t('event.platformPlaceholder')}
+            onChange={(platform) => update({ platform })}
+          />
+          <TextField
+            label={t('event.organiser')}
+            issue={issue('organiser')}
+            className="span-3"
+            name="organiser"
+            value={draft.organiser}
+            maxLength={300}
+            placeholder={t('event.organiserPlaceholder')}
+            onChange={(organiser) => update({ organiser })}
+          />
           <Field label={t('event.tags')} issue={tagIssue} hint={t('event.tagsHint')} className="span-3">
             {(p) => <TagInput {...p} tags={draft.tags} onChange={(tags) => update({ tags })} />}
           </Field>
-          <Field label={t('event.description')} issue={issue('description')} className="span-6">
-            {(p) => (
-              <textarea
-                {...p}
-                name="description"
-                rows={3}
-                value={draft.description}
-                maxLength={10_000}
-                placeholder={t('event.descriptionPlaceholder')}
-                onChange={(e) => update({ description: e.target.value })}
-              />
-            )}
-          </Field>
+          <TextField
+            label={t('event.description')}
+            issue={issue('description')}
+            className="span-6"
+            name="description"
+            rows={3}
+            value={draft.description}
+            maxLength={10_000}
+            placeholder={t('event.descriptionPlaceholder')}
+            onChange={(description) => update({ description })}
+          />
         </div>
       </section>
 

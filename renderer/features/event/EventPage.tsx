@@ -1,3 +1,11 @@
+/**
+ * An event's page (`#/events/<id>`): its details form, recordings, transcripts, speakers, quotes
+ * and attachments.
+ *
+ * Owns: loading the event (again on archive.changed, older answers dropped) and the form's state
+ * — the saved values the edit started from and what the inputs hold — so that a change made
+ * elsewhere is taken when nothing is being edited, and said when something is.
+ */
 import { useCallback, useEffect, useRef, useState, type MouseEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiCallError } from '../../../main/api/client';

@@ -1,6 +1,12 @@
+/**
+ * One recording on the event page: its player (audio, or video when it has a picture), waveform
+ * seek bar, facts (duration, codec, rate, channels, size, original name), import warnings, label
+ * and transcription language, its transcription (RecordingTranscription) and the editor's link.
+ */
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { formatClock, formatNumber } from '../../../main/api/format';
+import { mediaRoute } from '../../../main/api/routes';
 import { RECORDING_LANGUAGES, type MediaWarning, type RecordingLanguage, type RecordingRecord } from '../../../main/api/schemas';
 import { ErrorBanner } from '../../components/ErrorBanner';
 import { Field } from '../../components/Field';
@@ -22,7 +28,7 @@ export function RecordingItem({ eventId, recording: rec, index }: { eventId: str
   const [language, setLanguage] = useState(rec.language);
   useEffect(() => setLanguage(rec.language), [rec.language]);
   const duration = rec.durationSec;
-  const src = `/media/${eventId}/${rec.id}`;
+  const src = mediaRoute.url(eventId, rec.id);
   const name = rec.title || rec.originalName;
   const lang = currentLanguage();
 

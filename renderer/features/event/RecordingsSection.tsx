@@ -1,3 +1,10 @@
+/**
+ * The event's recordings on its page.
+ *
+ * Owns: importing files — dropped or chosen, uploaded one at a time, each an import job as soon as
+ * it has arrived (with progress, cancel and a translated failure naming the file) — the list of
+ * recordings (RecordingItem), and "Transkripsikan semua" for those without a transcript.
+ */
 import { useCallback, useEffect, useRef, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { formatClock } from '../../../main/api/format';
@@ -10,6 +17,7 @@ import { UploadAborted, uploadFile } from '../../lib/upload';
 import { RecordingItem } from './RecordingItem';
 import { formatBytes } from '../../lib/format';
 import { isActive, latestTranscribeJob, useJobs } from '../../lib/jobs';
+import { useAction } from '../../lib/useAction';
 import { startTranscription } from '../transcript/start';
 import { TranscribeError } from '../transcript/TranscribeError';
 
@@ -285,27 +293,17 @@ function TranscribeAll({ event }: { event: EventRecord }) {
   const { t } = useTranslation();
   const jobs = useJobs();
   const [language, setLanguage] = useState<RecordingLanguage | ''>('');
-  const [error, setError] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
   const waiting = event.recordings.filter((r) => !r.transcript && !isActive(latestTranscribeJob(jobs, r.id)));
+  const starting = useAction(() =>
+    startTranscription(
+      event.id,
+      waiting.map((r) => r.id),
+      language || undefined,
+    ),
+  );
+  const { busy, error, setError } = starting;
   // With a single recording its own button is enough.
   if (waiting.length < 2 && !error) return null;
-
-  async function start() {
-    setBusy(true);
-    setError(null);
-    try {
-      await startTranscription(
-        event.id,
-        waiting.map((r) => r.id),
-        language || undefined,
-      );
-    } catch (e) {
-      setError(e);
-    } finally {
-      setBusy(false);
-    }
-  }
 
   return (
     <div className="transcribe-all">
@@ -322,7 +320,7 @@ function TranscribeAll({ event }: { event: EventRecord }) {
               ))}
             </select>
           </label>
-          <button type="button" className="primary" disabled={busy} onClick={() => void start()}>
+          <button type="button" className="primary" disabled={busy} onClick={() => void starting.run()}>
             {t('transcribe.all', { count: waiting.length })}
           </button>
           <span className="muted small-inline">{t('transcribe.allHint')}</span>

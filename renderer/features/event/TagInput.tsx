@@ -1,12 +1,13 @@
+/**
+ * The tag input (event tags, quote tags): tags as chips; Enter, a comma or leaving the box makes
+ * the text tags; Backspace in the empty box takes the last one back; each chip has a labelled
+ * remove button.
+ */
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ControlProps } from '../../components/Field';
 import { splitTags } from './form';
 
-/**
- * Tags as chips: Enter, a comma or leaving the box turns the text into tags; Backspace in the
- * empty box takes the last one back for editing; each chip has a labelled remove button.
- */
 export function TagInput({ tags, onChange, ...control }: ControlProps & { tags: string[]; onChange: (tags: string[]) => void }) {
   const { t } = useTranslation();
   const [text, setText] = useState('');

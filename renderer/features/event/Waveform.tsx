@@ -1,9 +1,15 @@
+/**
+ * A recording's waveform with the playhead, as its seek bar.
+ *
+ * Owns: fetching the peaks (`recordings.waveform`), drawing them (one bar per pixel column, the
+ * played part in the accent colour), and seeking — a click or a drag; focused, ←/→ ±5 s,
+ * Home/End, Space plays or pauses — as a labelled slider for screen readers.
+ */
 import { useEffect, useRef, useState, type KeyboardEvent, type PointerEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { formatClock } from '../../../main/api/format';
-import type { Waveform as WaveformData } from '../../../main/api/schemas';
-import { api } from '../../lib/api';
 import { errorMessage } from '../../lib/errors';
+import { useCall } from '../../lib/useCall';
 
 /** Buckets asked of the host: about one per pixel of the widest waveform the page draws. */
 export const WAVEFORM_BUCKETS = 1000;
@@ -15,11 +21,6 @@ function cssColor(name: string, fallback: string): string {
   return value || fallback;
 }
 
-/**
- * A recording's waveform (from `recordings.waveform`) with the playhead. It is the seek bar: a
- * click or a drag seeks; focused, Left/Right seek ±5 s, Home/End go to the ends and Space plays
- * or pauses.
- */
 export function Waveform({
   eventId,
   recordingId,
@@ -39,21 +40,9 @@ export function Waveform({
 }) {
   const { t } = useTranslation();
   const canvas = useRef<HTMLCanvasElement>(null);
-  const [data, setData] = useState<WaveformData | null>(null);
-  const [error, setError] = useState<unknown>(null);
+  const { data, error } = useCall('recordings.waveform', { eventId, recordingId, buckets: WAVEFORM_BUCKETS });
   const [width, setWidth] = useState(0);
   const dragging = useRef(false);
-
-  useEffect(() => {
-    let live = true;
-    api.call('recordings.waveform', { eventId, recordingId, buckets: WAVEFORM_BUCKETS }).then(
-      (w) => live && setData(w),
-      (e: unknown) => live && setError(e),
-    );
-    return () => {
-      live = false;
-    };
-  }, [eventId, recordingId]);
 
   useEffect(() => {
     const el = canvas.current;

@@ -1,3 +1,10 @@
+/**
+ * "Antrean" in the top bar: every background job of the host — imports, transcriptions, model
+ * downloads and imports — queued, running and recently finished, with progress and cancel.
+ *
+ * Owns: the menu and its rows; the jobs themselves are lib/jobs.ts's (from `jobs.list`, so the
+ * same after a reload, then job.updated).
+ */
 import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { JobInfo } from '../../../main/api/schemas';
@@ -27,11 +34,6 @@ function saveCleared(ids: Set<string>): void {
   }
 }
 
-/**
- * "Antrean" in the top bar: every background job of the host — imports, transcriptions, model
- * downloads and imports — queued, running and recently finished, with progress and cancel.
- * The list comes from the host (`jobs.list`), so it is the same after a reload.
- */
 export function QueueMenu() {
   const { t } = useTranslation();
   const jobs = useJobs();

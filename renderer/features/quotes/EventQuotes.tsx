@@ -1,36 +1,27 @@
-import { useState } from 'react';
+/**
+ * The event's quotes on its page (QuoteCard each), and "Unduh lembar kutipan (DOCX)"
+ * (`quotes.exportSheet`).
+ */
 import { useTranslation } from 'react-i18next';
 import type { EventRecord } from '../../../main/api/schemas';
 import { ErrorBanner } from '../../components/ErrorBanner';
 import { api } from '../../lib/api';
 import { useArchiveSettings, useDirectory } from '../../lib/directory';
 import { downloadExport } from '../../lib/download';
+import { useAction } from '../../lib/useAction';
 import { currentLanguage } from '../../lib/i18n';
 import { hrefOf } from '../../lib/router';
 import { QuoteCard } from './QuoteCard';
 import { useQuotes } from './useQuotes';
 
-/** The event's quotes on its page, and "Unduh lembar kutipan (DOCX)". */
 export function EventQuotes({ event }: { event: EventRecord }) {
   const { t } = useTranslation();
-  const [sheetError, setSheetError] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
   const people = useDirectory();
   const settings = useArchiveSettings().value;
   const eventId = event.id;
   const { quotes, error, refresh } = useQuotes({ eventId });
 
-  async function sheet() {
-    setBusy(true);
-    setSheetError(null);
-    try {
-      downloadExport(await api.call('quotes.exportSheet', { eventId, language: currentLanguage() }));
-    } catch (e) {
-      setSheetError(e);
-    } finally {
-      setBusy(false);
-    }
-  }
+  const sheet = useAction(async () => downloadExport(await api.call('quotes.exportSheet', { eventId, language: currentLanguage() })));
 
   return (
     <section id="section-quotes" className="card" aria-labelledby="event-quotes-title" tabIndex={-1}>
@@ -42,13 +33,13 @@ export function EventQuotes({ event }: { event: EventRecord }) {
               {t('quotes.inLibrary')}
             </a>
           )}
-          <button type="button" disabled={busy || !quotes || quotes.length === 0} onClick={() => void sheet()}>
+          <button type="button" disabled={sheet.busy || !quotes || quotes.length === 0} onClick={() => void sheet.run()}>
             {t('quotes.sheet')}
           </button>
         </div>
       </div>
       <ErrorBanner error={error} />
-      <ErrorBanner error={sheetError} onDismiss={() => setSheetError(null)} />
+      <ErrorBanner error={sheet.error} onDismiss={() => sheet.setError(null)} />
       {quotes && quotes.length === 0 && <p className="muted">{t('quotes.eventNone')}</p>}
       {quotes && quotes.length > 0 && (
         <ul className="quote-list quote-list-compact">

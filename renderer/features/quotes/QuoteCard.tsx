@@ -1,8 +1,18 @@
+/**
+ * One quote of the library (and of an event's page).
+ *
+ * Owns: how a quote reads — the words, who said them (name and jabatan as saved), where they come
+ * from (event, date, place in the recording, a link into the transcript) — its clip to listen to,
+ * the "checked against the recording" mark (settable once the clip was heard to its end), copying
+ * as a news attribution or as plain text with its source, downloading the clip, editing
+ * (QuoteEditForm) and deleting.
+ */
 import { useEffect, useId, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { formatAttribution, formatPlainQuote, type AttributionStyle } from '../../../main/api/attribution';
 import { formatClock, formatLongDate, formatShortDate } from '../../../main/api/format';
 import type { CallInput } from '../../../main/api/contract';
+import { clipRoute } from '../../../main/api/routes';
 import type { ArchiveSettingsView, QuoteWithEvent, Speaker } from '../../../main/api/schemas';
 import { Field } from '../../components/Field';
 import { api } from '../../lib/api';
@@ -10,17 +20,9 @@ import { copyText } from '../../lib/download';
 import { errorMessage, fieldIssues } from '../../lib/errors';
 import { currentLanguage } from '../../lib/i18n';
 import { hrefOf } from '../../lib/router';
+import { useAction } from '../../lib/useAction';
 import { TagInput } from '../event/TagInput';
 
-export const clipUrl = (q: { eventId: string; id: string; updatedAt: string }) => `/clips/${q.eventId}/${q.id}.mp3?v=${encodeURIComponent(q.updatedAt)}`;
-
-/**
- * One quote of the library: the words, who said them (name and jabatan as saved), where they
- * come from (event, date, place in the recording — a link into the transcript), the clip to
- * listen to, the "checked against the recording" mark (it can be set once the clip has been
- * heard to its end here), copying as a news attribution or as plain text with its source,
- * downloading the clip, editing and deleting.
- */
 export function QuoteCard({
   quote: q,
   settings,
@@ -41,8 +43,13 @@ export function QuoteCard({
   const [progress, setProgress] = useState(0);
   const [heard, setHeard] = useState(false);
   const [copied, setCopied] = useState<'attribution' | 'plain' | null>(null);
-  const [error, setError] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
+  // One error line for the card: a change, a deletion, the clip or the clipboard.
+  const { run, busy, error, setError } = useAction(async (work: () => Promise<unknown>) => {
+    await work();
+    onChanged();
+  });
+  /** Deleted: the card stays (disabled) until the list that no longer has it arrives. */
+  const [removed, setRemoved] = useState(false);
   const [mode, setMode] = useState<'view' | 'edit' | 'delete'>('view');
   /** The mark as just clicked, until the host's answer is shown. */
   const [checkedNow, setCheckedNow] = useState<boolean | null>(null);
@@ -87,32 +94,8 @@ export function QuoteCard({
     }
   }
 
-  async function update(patch: CallInput<'quotes.update'>['patch']) {
-    setBusy(true);
-    setError(null);
-    try {
-      await api.call('quotes.update', { eventId: q.eventId, quoteId: q.id, patch });
-      onChanged();
-      return true;
-    } catch (e) {
-      setError(e);
-      return false;
-    } finally {
-      setBusy(false);
-    }
-  }
-
-  async function remove() {
-    setBusy(true);
-    setError(null);
-    try {
-      await api.call('quotes.remove', { eventId: q.eventId, quoteId: q.id });
-      onChanged();
-    } catch (e) {
-      setError(e);
-      setBusy(false);
-    }
-  }
+  const update = (patch: CallInput<'quotes.update'>['patch']) => run(() => api.call('quotes.update', { eventId: q.eventId, quoteId: q.id, patch }));
+  const remove = async () => setRemoved(await run(() => api.call('quotes.remove', { eventId: q.eventId, quoteId: q.id })));
 
   const who = [q.speakerName, q.speakerTitle].filter(Boolean).join(', ');
   const editorHref = hrefOf({ name: 'recording', eventId: q.eventId, recordingId: q.recordingId, t: q.start });
@@ -180,7 +163,7 @@ export function QuoteCard({
           </span>
           <audio
             ref={audio}
-            src={clipUrl(q)}
+            src={clipRoute.url(q)}
             preload="none"
             onPlay={() => setPlaying(true)}
             onPause={() => setPlaying(false)}
@@ -225,7 +208,7 @@ export function QuoteCard({
           <button type="button" onClick={() => void copy('plain')}>
             {copied === 'plain' ? t('quotes.copied') : t('quotes.copyPlain')}
           </button>
-          <a className="button-link" href={clipUrl(q)} download={fileName}>
+          <a className="button-link" href={clipRoute.url(q)} download={fileName}>
             {t('quotes.downloadClip')}
           </a>
           <button type="button" onClick={() => setMode('edit')}>
@@ -234,7 +217,7 @@ export function QuoteCard({
           {mode === 'delete' ? (
             <span className="confirm-inline">
               <span>{t('quotes.deleteConfirm')}</span>
-              <button type="button" className="danger" disabled={busy} onClick={() => void remove()}>
+              <button type="button" className="danger" disabled={busy || removed} onClick={() => void remove()}>
                 {t('quotes.deleteYes')}
               </button>
               <button type="button" onClick={() => setMode('view')}>

@@ -1,25 +1,27 @@
+/**
+ * The quote library (`#/quotes`): every quote of the archive, newest event first.
+ *
+ * Owns: the filters — speaker, event, date range, tag, "not yet checked" — kept in the address (so
+ * a link from an event or a person opens it filtered), and the choices they offer.
+ */
 import { useEffect, useId, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { formatShortDate } from '../../../main/api/format';
 import type { EventSummary } from '../../../main/api/schemas';
 import { ErrorBanner } from '../../components/ErrorBanner';
-import { api } from '../../lib/api';
 import { useArchiveSettings, useDirectory } from '../../lib/directory';
 import { currentLanguage } from '../../lib/i18n';
 import { hrefOf, type QuoteFilterQuery } from '../../lib/router';
+import { useCall } from '../../lib/useCall';
 import { QuoteCard } from './QuoteCard';
 import { useQuotes } from './useQuotes';
 
-/**
- * The quote library (`#/quotes`): every quote of the archive, newest event first, filtered by
- * speaker, event, date range, tag and "not yet checked" — the filters live in the address, so a
- * link (from an event, from a person) opens it filtered.
- */
+const NO_EVENTS: EventSummary[] = [];
+
 export function QuotesPage({ filter: initial }: { filter: QuoteFilterQuery }) {
   const { t } = useTranslation();
   const lang = currentLanguage();
   const [filter, setFilter] = useState<QuoteFilterQuery>(initial);
-  const [events, setEvents] = useState<EventSummary[]>([]);
   const people = useDirectory();
   const settings = useArchiveSettings().value;
   const ids = useId();
@@ -31,12 +33,8 @@ export function QuotesPage({ filter: initial }: { filter: QuoteFilterQuery }) {
     if (location.hash !== hash) history.replaceState(null, '', hash);
   }, [filter]);
 
-  useEffect(() => {
-    api.call('events.list', { sort: 'date-desc' }).then(
-      (list) => setEvents(list.events),
-      () => undefined,
-    );
-  }, []);
+  // The events to filter by (without them the filter just lists none: no error to show).
+  const events = useCall('events.list', { sort: 'date-desc' }).data?.events ?? NO_EVENTS;
   const { quotes, error, refresh } = useQuotes({
     ...(filter.eventId ? { eventId: filter.eventId } : {}),
     ...(filter.speakerId ? { speakerId: filter.speakerId } : {}),

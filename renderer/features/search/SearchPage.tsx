@@ -7,16 +7,15 @@
  */
 import { useCallback, useEffect, useId, useMemo, useRef, useState, type KeyboardEvent as ReactKeyboardEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { formatClock, formatLongDate, formatNumber } from '../../../main/api/format';
-import { EVENT_TYPES, type EventType, type Quote } from '../../../main/api/schemas';
-import type { SearchGroup, SearchHit } from '../../../main/api/search';
+import type { Quote } from '../../../main/api/schemas';
+import type { SearchHit } from '../../../main/api/search';
+import { EventTypeSelect } from '../../components/EventTypeSelect';
 import { ErrorBanner } from '../../components/ErrorBanner';
 import { api } from '../../lib/api';
 import { useDirectory } from '../../lib/directory';
-import { errorMessage } from '../../lib/errors';
-import { currentLanguage } from '../../lib/i18n';
 import { hrefOf, type SearchQuery } from '../../lib/router';
-import { HitMeta, hitHref, hitKey, shortcutLabel, Snippet, useTotalLine } from './hits';
+import { hitKey, shortcutLabel, useTotalLine } from './hits';
+import { ResultGroup, type SaveState } from './ResultGroup';
 import { EXAMPLES, SearchIcon } from './SearchPalette';
 import { useSearch, type SearchInput } from './useSearch';
 
@@ -30,7 +29,6 @@ function sameInput(a: SearchInput | null, b: SearchInput | null): boolean {
   return !!a && !!b && JSON.stringify(a) === JSON.stringify(b);
 }
 
-type SaveState = { state: 'saving' } | { state: 'saved' } | { state: 'error'; error: unknown };
 
 function filtersOf(s: SearchQuery): boolean {
   return Boolean(s.speaker?.trim() || s.type || s.from || s.to);
@@ -253,14 +251,7 @@ export function SearchPage({ query: initial }: { query: SearchQuery }) {
           </div>
           <div className="field">
             <label htmlFor={`${ids}-type`}>{t('search.filters.type')}</label>
-            <select id={`${ids}-type`} name="type" value={params.type ?? ''} onChange={(e) => set({ type: (e.target.value || undefined) as EventType | undefined })}>
-              <option value="">{t('search.filters.allTypes')}</option>
-              {EVENT_TYPES.map((ty) => (
-                <option key={ty} value={ty}>
-                  {t(`event.types.${ty}`)}
-                </option>
-              ))}
-            </select>
+            <EventTypeSelect id={`${ids}-type`} anyLabel={t('search.filters.allTypes')} value={params.type ?? ''} onChange={(type) => set({ type: type || undefined })} />
           </div>
           <div className="field">
             <label htmlFor={`${ids}-from`}>{t('search.filters.from')}</label>
@@ -351,93 +342,6 @@ function withSpeaker(p: SearchQuery, speaker: string): SearchQuery {
   if (speaker.trim()) next.speaker = speaker.trim();
   else delete next.speaker;
   return next;
-}
-
-/** A quote of the same span as a segment hit (the segment saved as a quote before). */
-function quoteOf(hit: SearchHit, quotes: Quote[] | undefined): Quote | undefined {
-  if (hit.kind !== 'segment' || hit.startSec === undefined || hit.endSec === undefined) return undefined;
-  const { startSec, endSec } = hit;
-  return quotes?.find((q) => q.recordingId === hit.recordingId && Math.abs(q.start - startSec) < 0.5 && Math.abs(q.end - endSec) < 0.5);
-}
-
-function ResultGroup({
-  group,
-  quotes,
-  saves,
-  onSave,
-  onExpand,
-}: {
-  group: SearchGroup;
-  quotes: Quote[] | undefined;
-  saves: Map<string, SaveState>;
-  onSave: (hit: SearchHit) => void;
-  onExpand: (eventId: string) => void;
-}) {
-  const { t } = useTranslation();
-  const lang = currentLanguage();
-  const headId = useId();
-  return (
-    <section className="result-group" aria-labelledby={headId} data-event-id={group.eventId}>
-      <header className="result-group-head">
-        <h2 id={headId}>
-          <a href={hrefOf({ name: 'event', id: group.eventId })}>{group.title}</a>
-        </h2>
-        <p className="result-group-sub">
-          <time dateTime={group.date}>{formatLongDate(group.date, lang)}</time>
-          <span className={`type-badge type-${group.type}`}>{t(`event.types.${group.type}`)}</span>
-          <span className="muted">{t('search.hits', { count: group.hitCount, n: formatNumber(group.hitCount, lang) })}</span>
-        </p>
-      </header>
-      <ul className="hit-list">
-        {group.hits.map((hit) => {
-          const key = hitKey(hit);
-          const save = saves.get(key);
-          const kept = !save && quoteOf(hit, quotes);
-          const timed = hit.kind !== 'event';
-          return (
-            <li key={key} className={`hit hit-${hit.kind}`}>
-              <a className="hit-link" href={hitHref(hit)} title={timed ? t('search.playFrom', { time: formatClock(hit.startSec ?? 0) }) : t('search.openEvent')}>
-                <HitMeta hit={hit} />
-                <Snippet parts={hit.snippet} />
-              </a>
-              {hit.kind === 'segment' && hit.recordingId && (
-                <div className="hit-actions">
-                  {save?.state === 'saved' ? (
-                    <p className="hit-saved" role="status">
-                      {t('search.quoteSaved')} <a href={hrefOf({ name: 'quotes', filter: { eventId: hit.eventId } })}>{t('search.openLibrary')}</a>
-                    </p>
-                  ) : kept ? (
-                    <p className="hit-saved hit-kept">
-                      {t('search.alreadyQuote')} <a href={hrefOf({ name: 'quotes', filter: { eventId: hit.eventId } })}>{t('search.openLibrary')}</a>
-                    </p>
-                  ) : (
-                    <button type="button" className="hit-save" disabled={save?.state === 'saving'} onClick={() => onSave(hit)}>
-                      {save?.state === 'saving' ? t('search.savingQuote') : t('search.saveQuote')}
-                    </button>
-                  )}
-                  {save?.state === 'error' && <SaveError error={save.error} />}
-                </div>
-              )}
-            </li>
-          );
-        })}
-      </ul>
-      {group.hitCount > group.hits.length && (
-        <button type="button" className="link-button result-group-more" onClick={() => onExpand(group.eventId)}>
-          {t('search.showAll', { count: group.hitCount, n: formatNumber(group.hitCount, lang) })}
-        </button>
-      )}
-    </section>
-  );
-}
-
-function SaveError({ error }: { error: unknown }) {
-  const { t } = useTranslation();
-  return (
-    <p className="field-error" role="alert">
-      {errorMessage(t, error)}
-    </p>
-  );
 }
 
 function EmptyHelp({ onExample }: { onExample: (example: string) => void }) {

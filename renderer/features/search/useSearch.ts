@@ -7,6 +7,7 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import type { CallInput } from '../../../main/api/contract';
 import type { IndexStatus, SearchGroup, SearchResults } from '../../../main/api/search';
 import { api } from '../../lib/api';
+import { useCall } from '../../lib/useCall';
 
 export type SearchInput = CallInput<'search.query'>;
 
@@ -38,7 +39,6 @@ export function useSearch(input: SearchInput | null, delayMs: number): SearchSta
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
   const [loadingMore, setLoadingMore] = useState(false);
-  const [index, setIndex] = useState<IndexStatus | null>(null);
   /** Asked again (the index became ready). */
   const [round, setRound] = useState(0);
   const request = useRef(0);
@@ -80,34 +80,12 @@ export function useSearch(input: SearchInput | null, delayMs: number): SearchSta
     // `key` stands for the input's value; `delayMs` only matters when the input changes.
   }, [key, round]);
 
-  // The index is being built: say how far, and ask again when it is ready.
+  // The index is being built: say how far (polling its status), and ask again when it is ready.
   const indexing = !!results?.indexing;
+  const index = useCall('search.status', {}, { skip: !indexing, pollMs: POLL_MS }).data;
   useEffect(() => {
-    if (!indexing) {
-      setIndex(null);
-      return;
-    }
-    let live = true;
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    const poll = () => {
-      api.call('search.status', {}).then(
-        (s) => {
-          if (!live) return;
-          setIndex(s);
-          if (s.state === 'ready' || s.state === 'closed') setRound((n) => n + 1);
-          else timer = setTimeout(poll, POLL_MS);
-        },
-        () => {
-          if (live) timer = setTimeout(poll, POLL_MS * 3);
-        },
-      );
-    };
-    poll();
-    return () => {
-      live = false;
-      clearTimeout(timer);
-    };
-  }, [indexing, round]);
+    if (index?.state === 'ready' || index?.state === 'closed') setRound((n) => n + 1);
+  }, [index]);
 
   const loadMore = useCallback(() => {
     const current = resultsRef.current;

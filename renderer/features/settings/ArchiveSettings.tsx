@@ -1,3 +1,10 @@
+/**
+ * Settings › Arsip: what is stored in the archive itself and travels with it.
+ *
+ * Owns: how quotes are attributed (the verb and the form of the speaker, with a live example), the
+ * default transcription language, the glossary (terms spelled right by Whisper and expanded in
+ * search) and the replacement list applied after transcription — each saved on its own.
+ */
 import { useEffect, useRef, useState, type ReactNode, type Ref } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ATTRIBUTION_STYLES, ATTRIBUTION_VERBS, formatAttribution, type AttributionStyle } from '../../../main/api/attribution';
@@ -10,12 +17,6 @@ import { fieldIssues } from '../../lib/errors';
 
 type Patch = CallInput<'archive.updateSettings'>;
 
-/**
- * Settings › Arsip (archive-wide, stored in the archive itself): how quotes are attributed (the
- * verb and the form of the speaker, with a live example), the default transcription language,
- * the glossary (terms spelled right by Whisper and expanded in search) and the replacement list
- * applied after transcription.
- */
 export function ArchiveSettings({ focus }: { focus: boolean }) {
   const { t } = useTranslation();
   const { value: settings, error: loadError } = useArchiveSettings();

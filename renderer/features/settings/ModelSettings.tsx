@@ -1,6 +1,13 @@
-import { useCallback, useEffect, useRef, useState } from 'react';
+/**
+ * Settings › Model: the Whisper models of this computer.
+ *
+ * Owns: which model transcribes, the models' checks and warnings, the recommended one and the
+ * catalog to download from when online, importing a model file (e.g. from a USB drive) when
+ * offline, removing one, and how many CPU threads a transcription uses.
+ */
+import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { CatalogModelView, JobInfo, MachineSettingsView, ModelView, ModelsOverview } from '../../../main/api/schemas';
+import type { CatalogModelView, JobInfo, ModelView } from '../../../main/api/schemas';
 import { DropZone } from '../../components/DropZone';
 import { ErrorBanner } from '../../components/ErrorBanner';
 import { Field } from '../../components/Field';
@@ -11,6 +18,8 @@ import { formatNumber } from '../../../main/api/format';
 import { currentLanguage } from '../../lib/i18n';
 import { cancelJob, isActive, jobProgressText, noteJob, useJobs } from '../../lib/jobs';
 import { UploadAborted, uploadFile } from '../../lib/upload';
+import { useAction } from '../../lib/useAction';
+import { useCall } from '../../lib/useCall';
 
 /** A model file chosen in this window, on its way to the models folder. */
 interface ImportRow {
@@ -36,18 +45,9 @@ function latestModelJob(jobs: readonly JobInfo[], label: string): JobInfo | unde
   return found;
 }
 
-/**
- * Settings › Model: the Whisper models of this computer (which one transcribes, their checks and
- * warnings), the recommended one and the catalog to download from when online, importing a model
- * file (e.g. from a USB drive) when offline, and how many CPU threads a transcription uses.
- */
 export function ModelSettings({ focus }: { focus: boolean }) {
   const { t } = useTranslation();
   const lang = currentLanguage();
-  const [overview, setOverview] = useState<ModelsOverview | null>(null);
-  const [loadError, setLoadError] = useState<unknown>(null);
-  const [actionError, setActionError] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
   const [confirmRemove, setConfirmRemove] = useState<string | null>(null);
   const [importRow, setImportRow] = useState<ImportRow | null>(null);
   const abortUpload = useRef<(() => void) | null>(null);
@@ -55,26 +55,12 @@ export function ModelSettings({ focus }: { focus: boolean }) {
   const jobs = useJobs();
   const modelJobs = jobs.filter((j) => j.kind === 'model');
 
-  const load = useCallback(async () => {
-    try {
-      setOverview(await api.call('models.list', {}));
-      setLoadError(null);
-    } catch (e) {
-      setLoadError(e);
-    }
-  }, []);
-  useEffect(() => {
-    void load();
-  }, [load]);
-
   // A model job that ends changes what is installed (or what part of a download is kept).
   const finishedKey = modelJobs
     .filter((j) => !isActive(j))
     .map((j) => j.id)
     .join(',');
-  useEffect(() => {
-    if (finishedKey) void load();
-  }, [finishedKey, load]);
+  const { data: overview, error: loadError, set: setOverview } = useCall('models.list', {}, { refreshWhen: [finishedKey] });
 
   // Opened as #/settings/model: bring the section into view once it is there.
   const loaded = overview !== null;
@@ -87,17 +73,7 @@ export function ModelSettings({ focus }: { focus: boolean }) {
     return () => cancelAnimationFrame(frame);
   }, [focus, loaded]);
 
-  const act = async (action: () => Promise<void>) => {
-    setBusy(true);
-    setActionError(null);
-    try {
-      await action();
-    } catch (e) {
-      setActionError(e);
-    } finally {
-      setBusy(false);
-    }
-  };
+  const { run: act, busy, error: actionError, setError: setActionError } = useAction((action: () => Promise<void>) => action());
   const select = (id: string) => act(async () => setOverview(await api.call('models.select', { id })));
   const remove = (id: string) =>
     act(async () => {
@@ -442,25 +418,16 @@ function ImportStatus({ row, job, onCancel, onDismiss }: { row: ImportRow; job: 
 /** CPU threads for Whisper: automatic (what that means here) or a number. */
 function ThreadsField() {
   const { t } = useTranslation();
-  const [view, setView] = useState<MachineSettingsView | null>(null);
-  const [error, setError] = useState<unknown>(null);
-  const [state, setState] = useState<'idle' | 'saving' | 'saved'>('idle');
-  useEffect(() => {
-    api.call('settings.get', {}).then(setView, setError);
-  }, []);
-  if (!view) return <ErrorBanner error={error} />;
+  const { data: view, error: loadError, set: setView } = useCall('settings.get', {});
+  const [saved, setSaved] = useState(false);
+  const saving = useAction(async (threads: number) => {
+    setSaved(false);
+    setView(await api.call('settings.set', { threads }));
+    setSaved(true);
+  });
+  if (!view) return <ErrorBanner error={loadError} />;
   const max = Math.min(64, Math.max(8, view.autoThreads * 2, view.threads));
-  const save = async (threads: number) => {
-    setState('saving');
-    setError(null);
-    try {
-      setView(await api.call('settings.set', { threads }));
-      setState('saved');
-    } catch (e) {
-      setError(e);
-      setState('idle');
-    }
-  };
+  const state = saving.busy ? 'saving' : saved ? 'saved' : 'idle';
   return (
     <>
       <h3 className="subhead">{t('models.performance')}</h3>
@@ -470,7 +437,7 @@ function ThreadsField() {
         className="threads-field"
       >
         {(p) => (
-          <select {...p} name="threads" value={view.threads} disabled={!view.canChange || state === 'saving'} onChange={(e) => void save(Number(e.target.value))}>
+          <select {...p} name="threads" value={view.threads} disabled={!view.canChange || state === 'saving'} onChange={(e) => void saving.run(Number(e.target.value))}>
             <option value={0}>{t('models.threadsAuto', { count: view.autoThreads })}</option>
             {Array.from({ length: max }, (_, i) => i + 1).map((n) => (
               <option key={n} value={n}>
@@ -483,7 +450,7 @@ function ThreadsField() {
       <p className="muted small-inline" role="status">
         {state === 'saving' ? t('common.saving') : state === 'saved' ? t('common.saved') : ''}
       </p>
-      <ErrorBanner error={error} onDismiss={() => setError(null)} />
+      <ErrorBanner error={saving.error} onDismiss={() => saving.setError(null)} />
     </>
   );
 }

@@ -1,11 +1,17 @@
+/**
+ * The settings page (`#/settings`): the UI language and the archive folder in use, then Arsip
+ * (ArchiveSettings), Model (ModelSettings) and ffmpeg (which one is used, and a path of one's own
+ * when allowed).
+ */
 import { useEffect, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiCallError } from '../../../main/api/client';
 import { LANGUAGES, isLanguage } from '../../../main/api/locales';
-import type { AppInfo, MachineSettingsView } from '../../../main/api/schemas';
 import { ErrorBanner } from '../../components/ErrorBanner';
 import { Field } from '../../components/Field';
 import { api } from '../../lib/api';
+import { useAction } from '../../lib/useAction';
+import { useCall } from '../../lib/useCall';
 import { errorMessage, fieldIssues } from '../../lib/errors';
 import { currentLanguage, setLanguage } from '../../lib/i18n';
 import type { SettingsSection } from '../../lib/router';
@@ -14,11 +20,7 @@ import { ModelSettings } from './ModelSettings';
 
 export function SettingsPage({ section }: { section?: SettingsSection | undefined }) {
   const { t } = useTranslation();
-  const [info, setInfo] = useState<AppInfo | null>(null);
-  const [error, setError] = useState<unknown>(null);
-  useEffect(() => {
-    api.call('app.info', {}).then(setInfo, setError);
-  }, []);
+  const { data: info, error } = useCall('app.info', {});
 
   return (
     <section aria-labelledby="settings-title" className="settings">
@@ -65,38 +67,23 @@ const SOURCES = ['settings', 'env', 'path', 'bundled'] as const;
 
 function FfmpegSettings() {
   const { t } = useTranslation();
-  const [view, setView] = useState<MachineSettingsView | null>(null);
+  const { data: view, error: loadError, set: setView } = useCall('settings.get', {});
   const [path, setPath] = useState('');
-  const [loadError, setLoadError] = useState<unknown>(null);
-  const [saveError, setSaveError] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
   const [saved, setSaved] = useState(false);
-
+  // The field shows the path in use (as loaded, and as saved).
   useEffect(() => {
-    api.call('settings.get', {}).then(
-      (v) => {
-        setView(v);
-        setPath(v.ffmpegPath);
-      },
-      setLoadError,
-    );
-  }, []);
+    if (view) setPath(view.ffmpegPath);
+  }, [view]);
+  const saving = useAction(async (value: string) => {
+    setView(await api.call('settings.setTools', { ffmpegPath: value.trim() }));
+    setSaved(true);
+  });
+  const { busy, error: saveError } = saving;
 
-  async function save(e: FormEvent, value = path) {
+  function save(e: FormEvent, value = path) {
     e.preventDefault();
-    setBusy(true);
-    setSaveError(null);
     setSaved(false);
-    try {
-      const v = await api.call('settings.setTools', { ffmpegPath: value.trim() });
-      setView(v);
-      setPath(v.ffmpegPath);
-      setSaved(true);
-    } catch (err) {
-      setSaveError(err);
-    } finally {
-      setBusy(false);
-    }
+    void saving.run(value);
   }
 
   const sourceLabel: Record<(typeof SOURCES)[number], string> = {
@@ -149,7 +136,7 @@ function FfmpegSettings() {
         ))}
 
       {view && (
-        <form className="ffmpeg-form" onSubmit={(e) => void save(e)} noValidate>
+        <form className="ffmpeg-form" onSubmit={(e) => save(e)} noValidate>
           <Field
             label={t('settings.ffmpeg.customPath')}
             issue={issue}
@@ -177,7 +164,7 @@ function FfmpegSettings() {
               {t('settings.ffmpeg.use')}
             </button>
             {view.ffmpegPath && (
-              <button type="button" disabled={!canChange || busy} onClick={(e) => void save(e, '')}>
+              <button type="button" disabled={!canChange || busy} onClick={(e) => save(e, '')}>
                 {t('settings.ffmpeg.automatic')}
               </button>
             )}

@@ -1,41 +1,27 @@
-import { useEffect, useState } from 'react';
+/**
+ * Who spoke at the event and for how long (`events.speakers`, from its transcripts), on its page;
+ * asked again when a transcript of the event is saved or the event changes.
+ */
 import { useTranslation } from 'react-i18next';
 import { formatClock } from '../../../main/api/format';
-import type { EventRecord, SpeakingTime } from '../../../main/api/schemas';
+import type { EventRecord } from '../../../main/api/schemas';
 import { ErrorBanner } from '../../components/ErrorBanner';
-import { api } from '../../lib/api';
 import { hrefOf } from '../../lib/router';
+import { useCall } from '../../lib/useCall';
 
-/** Who spoke at the event and for how long (`events.speakers`, from its transcripts). */
 export function EventSpeakers({ event }: { event: EventRecord }) {
   const { t } = useTranslation();
-  const [rows, setRows] = useState<SpeakingTime[] | null>(null);
-  const [error, setError] = useState<unknown>(null);
-  const [tick, setTick] = useState(0);
   const eventId = event.id;
-
-  useEffect(() => {
-    const offSaved = api.on('transcript.saved', (p) => p.eventId === eventId && setTick((n) => n + 1));
-    const offChanged = api.on('archive.changed', (p) => (!p.eventId || p.eventId === eventId) && setTick((n) => n + 1));
-    return () => {
-      offSaved();
-      offChanged();
-    };
-  }, [eventId]);
-  useEffect(() => {
-    let live = true;
-    api.call('events.speakers', { id: eventId }).then(
-      (r) => {
-        if (!live) return;
-        setRows(r);
-        setError(null);
+  const { data: rows, error } = useCall(
+    'events.speakers',
+    { id: eventId },
+    {
+      refreshOn: {
+        'transcript.saved': (p) => p.eventId === eventId,
+        'archive.changed': (p) => !p.eventId || p.eventId === eventId,
       },
-      (e: unknown) => live && setError(e),
-    );
-    return () => {
-      live = false;
-    };
-  }, [eventId, tick]);
+    },
+  );
 
   const max = Math.max(1, ...(rows ?? []).map((r) => r.seconds));
   return (

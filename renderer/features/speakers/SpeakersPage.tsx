@@ -1,12 +1,20 @@
+/**
+ * The speaker directory (`#/speakers`): the people who speak at the archive's events — name,
+ * jabatan, instansi, notes. Transcript labels link to them, quotes carry their name and jabatan.
+ *
+ * Owns: adding a person, editing one in place, removing one (refused, with the reason, while a
+ * transcript or a quote refers to them), and finding one in a long list.
+ */
 import { useId, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiCallError } from '../../../main/api/client';
 import type { Speaker } from '../../../main/api/schemas';
 import { ErrorBanner } from '../../components/ErrorBanner';
-import { Field } from '../../components/Field';
+import { TextField } from '../../components/Field';
 import { api } from '../../lib/api';
 import { directory, useDirectory } from '../../lib/directory';
 import { errorMessage, fieldIssues } from '../../lib/errors';
+import { useAction } from '../../lib/useAction';
 import { hrefOf } from '../../lib/router';
 
 interface Fields {
@@ -17,39 +25,28 @@ interface Fields {
 }
 const EMPTY: Fields = { name: '', title: '', org: '', notes: '' };
 
-/**
- * The speaker directory (`#/speakers`): the people who speak at the archive's events — name,
- * jabatan, instansi, notes. Transcript labels link to them, quotes carry their name and jabatan;
- * a person still referred to cannot be removed.
- */
 export function SpeakersPage() {
   const { t } = useTranslation();
   const people = useDirectory();
   const loadError = directory.use().error;
   const [fields, setFields] = useState<Fields>(EMPTY);
-  const [error, setError] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
   const [added, setAdded] = useState<string | null>(null);
   const [query, setQuery] = useState('');
   const nameInput = useRef<HTMLInputElement>(null);
+  const adding = useAction(async () => {
+    const s = await api.call('speakers.add', fields);
+    setFields(EMPTY);
+    setAdded(s.name);
+    await directory.refresh();
+    nameInput.current?.focus();
+  });
+  const { busy, error } = adding;
   const issues = fieldIssues(t, error);
 
-  async function add(e: FormEvent) {
+  function add(e: FormEvent) {
     e.preventDefault();
-    setBusy(true);
-    setError(null);
     setAdded(null);
-    try {
-      const s = await api.call('speakers.add', fields);
-      setFields(EMPTY);
-      setAdded(s.name);
-      await directory.refresh();
-      nameInput.current?.focus();
-    } catch (err) {
-      setError(err);
-    } finally {
-      setBusy(false);
-    }
+    void adding.run();
   }
 
   const q = query.trim().toLowerCase();
@@ -64,50 +61,50 @@ export function SpeakersPage() {
         </div>
       </div>
 
-      <form className="card speaker-add" aria-labelledby="speaker-add-title" onSubmit={(e) => void add(e)} noValidate>
+      <form className="card speaker-add" aria-labelledby="speaker-add-title" onSubmit={add} noValidate>
         <h2 id="speaker-add-title">{t('speakers.add')}</h2>
         <div className="form-grid">
-          <Field label={t('speakers.name')} issue={issues.get('name')} className="span-2">
-            {(p) => (
-              <input {...p} ref={nameInput} name="name" value={fields.name} maxLength={120} required onChange={(e) => setFields({ ...fields, name: e.target.value })} />
-            )}
-          </Field>
-          <Field label={t('speakers.title')} issue={issues.get('title')} className="span-2">
-            {(p) => (
-              <input
-                {...p}
-                name="title"
-                value={fields.title}
-                maxLength={200}
-                placeholder={t('speakers.titlePlaceholder')}
-                onChange={(e) => setFields({ ...fields, title: e.target.value })}
-              />
-            )}
-          </Field>
-          <Field label={t('speakers.org')} issue={issues.get('org')} className="span-2">
-            {(p) => (
-              <input
-                {...p}
-                name="org"
-                value={fields.org}
-                maxLength={200}
-                placeholder={t('speakers.orgPlaceholder')}
-                onChange={(e) => setFields({ ...fields, org: e.target.value })}
-              />
-            )}
-          </Field>
-          <Field label={t('speakers.notes')} issue={issues.get('notes')} className="span-6">
-            {(p) => (
-              <input
-                {...p}
-                name="notes"
-                value={fields.notes}
-                maxLength={2000}
-                placeholder={t('speakers.notesPlaceholder')}
-                onChange={(e) => setFields({ ...fields, notes: e.target.value })}
-              />
-            )}
-          </Field>
+          <TextField
+            label={t('speakers.name')}
+            issue={issues.get('name')}
+            className="span-2"
+            inputRef={nameInput}
+            name="name"
+            value={fields.name}
+            maxLength={120}
+            required
+            onChange={(name) => setFields({ ...fields, name })}
+          />
+          <TextField
+            label={t('speakers.title')}
+            issue={issues.get('title')}
+            className="span-2"
+            name="title"
+            value={fields.title}
+            maxLength={200}
+            placeholder={t('speakers.titlePlaceholder')}
+            onChange={(title) => setFields({ ...fields, title })}
+          />
+          <TextField
+            label={t('speakers.org')}
+            issue={issues.get('org')}
+            className="span-2"
+            name="org"
+            value={fields.org}
+            maxLength={200}
+            placeholder={t('speakers.orgPlaceholder')}
+            onChange={(org) => setFields({ ...fields, org })}
+          />
+          <TextField
+            label={t('speakers.notes')}
+            issue={issues.get('notes')}
+            className="span-6"
+            name="notes"
+            value={fields.notes}
+            maxLength={2000}
+            placeholder={t('speakers.notesPlaceholder')}
+            onChange={(notes) => setFields({ ...fields, notes })}
+          />
         </div>
         <div className="form-actions">
           <button type="submit" className="primary" disabled={busy || !fields.name.trim()}>
@@ -168,38 +165,21 @@ function SpeakerRow({ person }: { person: Speaker }) {
   const { t } = useTranslation();
   const [mode, setMode] = useState<'view' | 'edit' | 'remove'>('view');
   const [fields, setFields] = useState<Fields>(person);
-  const [error, setError] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
   const formId = useId();
+  const { run, busy, error, setError } = useAction(async (work: () => Promise<unknown>) => {
+    await work();
+    await directory.refresh();
+  });
   const issues = fieldIssues(t, error, 'patch.');
 
   async function save(e: FormEvent) {
     e.preventDefault();
-    setBusy(true);
-    setError(null);
-    try {
-      await api.call('speakers.update', { id: person.id, patch: { name: fields.name, title: fields.title, org: fields.org, notes: fields.notes } });
-      await directory.refresh();
-      setMode('view');
-    } catch (err) {
-      setError(err);
-    } finally {
-      setBusy(false);
-    }
+    const patch = { name: fields.name, title: fields.title, org: fields.org, notes: fields.notes };
+    if (await run(() => api.call('speakers.update', { id: person.id, patch }))) setMode('view');
   }
 
   async function remove() {
-    setBusy(true);
-    setError(null);
-    try {
-      await api.call('speakers.remove', { id: person.id });
-      await directory.refresh();
-    } catch (err) {
-      setError(err);
-      setMode('view');
-    } finally {
-      setBusy(false);
-    }
+    if (!(await run(() => api.call('speakers.remove', { id: person.id })))) setMode('view');
   }
 
   const message =

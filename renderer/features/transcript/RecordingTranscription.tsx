@@ -1,3 +1,10 @@
+/**
+ * The transcription of one recording on the event page.
+ *
+ * Owns: starting it ("Transkripsikan", in the recording's language or another), following it
+ * (stage, progress, time left, cancel), continuing an interrupted one ("Lanjutkan"), what the
+ * finished one is (segments, model, language, silence skipped), and showing the transcript.
+ */
 import { useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { formatClock } from '../../../main/api/format';
@@ -11,11 +18,6 @@ import { ImportTranscript } from '../editor/ImportTranscript';
 import { hrefOf, navigate } from '../../lib/router';
 import { useTranscript } from './useTranscript';
 
-/**
- * The transcription of one recording on the event page: start it ("Transkripsikan"), follow it
- * (stage, progress, time left, cancel), continue an interrupted one ("Lanjutkan"), what the
- * finished one is (segments, model, language, silence skipped), and the transcript itself.
- */
 export function RecordingTranscription({
   eventId,
   recording: rec,

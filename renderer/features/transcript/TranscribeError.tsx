@@ -1,3 +1,7 @@
+/**
+ * Why a transcription could not start or did not finish, translated; when the remedy is a model
+ * (none installed, a damaged one), a link to Settings › Model.
+ */
 import { useTranslation } from 'react-i18next';
 import { ApiCallError } from '../../../main/api/client';
 import { errorMessage, jobErrorMessage } from '../../lib/errors';
@@ -6,10 +10,6 @@ import { hrefOf } from '../../lib/router';
 /** Codes whose remedy is on Settings › Model. */
 const MODEL_CODES = new Set(['MODEL_MISSING', 'MODEL_INVALID']);
 
-/**
- * Why a transcription could not start or did not finish, translated; when the remedy is a model
- * (none installed, a damaged one), a link to Settings › Model.
- */
 export function TranscribeError({
   error,
   jobError,

@@ -1,3 +1,10 @@
+/**
+ * A transcript, read-only (on the event page).
+ *
+ * Owns: one row per segment with its start time (a button that plays the recording from there),
+ * words Whisper was unsure of marked, Whisper's own text for segments the replacement list
+ * changed (on hover and for screen readers), and — while a job runs — following the newest row unless the reader scrolled up.
+ */
 import { memo, useLayoutEffect, useRef, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { formatClock } from '../../../main/api/format';
@@ -9,14 +16,6 @@ export const LOW_CONFIDENCE = 0.5;
 
 const normalise = (s: string) => s.replace(/\s+/g, ' ').trim();
 
-/**
- * A transcript, read-only: one row per segment with its start time (a button that plays the
- * recording from there), words Whisper was unsure of marked, and — for segments the replacement
- * list changed — Whisper's own text on hover and for screen readers. While a job runs, the rows
- * arrive one by one and the list follows the newest unless the reader scrolled up.
- *
- * The editor will grow from here: a segment is a row with a stable id, times and words.
- */
 export function TranscriptView({
   id,
   label,

@@ -9,6 +9,7 @@
 import { useEffect, useRef, useState } from 'react';
 import type { JobInfo, MachineTranscript, RecordingRecord, TranscriptSegment, TranscriptView, WorkingTranscript } from '../../../main/api/schemas';
 import { api } from '../../lib/api';
+import { useCall } from '../../lib/useCall';
 
 export type TranscriptMode =
   /** Nothing yet. */
@@ -55,10 +56,7 @@ function phaseOf(job: JobInfo | undefined): string {
 
 export function useTranscript(eventId: string, recording: RecordingRecord, job: JobInfo | undefined): TranscriptModel {
   const recordingId = recording.id;
-  const [view, setView] = useState<TranscriptView | null>(null);
-  const [error, setError] = useState<unknown>(null);
   const [live, setLive] = useState<TranscriptSegment[]>([]);
-  const latest = useRef(0);
   const liveJob = useRef<string | null>(null);
 
   // Segments as they are journaled (whatever job produces them: this window's or another's).
@@ -83,33 +81,20 @@ export function useTranscript(eventId: string, recording: RecordingRecord, job: 
     }
   }, [running]);
 
-  // A save in the editor (this window or another) changes what is shown.
-  const [savedRev, setSavedRev] = useState(0);
-  useEffect(
-    () =>
-      api.on('transcript.saved', (p) => {
-        if (p.eventId === eventId && p.recordingId === recordingId) setSavedRev(p.rev);
-      }),
-    [eventId, recordingId],
+  // Asked again as the job moves on, when a transcript is finished, and when the editor (this
+  // window or another) saves.
+  const { data: view, error } = useCall(
+    'transcripts.get',
+    { eventId, recordingId },
+    {
+      refreshWhen: [phaseOf(job), recording.transcript?.createdAt ?? ''],
+      refreshOn: { 'transcript.saved': (p) => p.eventId === eventId && p.recordingId === recordingId },
+    },
   );
-
-  const phase = phaseOf(job);
-  const finishedAt = recording.transcript?.createdAt ?? '';
+  // Once the host has the finished transcript, the live copy is no longer needed.
   useEffect(() => {
-    const request = ++latest.current;
-    api.call('transcripts.get', { eventId, recordingId }).then(
-      (v) => {
-        if (request !== latest.current) return;
-        setView(v);
-        setError(null);
-        // Once the host has the finished transcript, the live copy is no longer needed.
-        if (v.machine && !v.partial) setLive([]);
-      },
-      (e: unknown) => {
-        if (request === latest.current) setError(e);
-      },
-    );
-  }, [eventId, recordingId, phase, finishedAt, savedRev]);
+    if (view?.machine && !view.partial) setLive([]);
+  }, [view]);
 
   const machine = view?.machine ?? null;
   const working = view?.working && view.working.rev > 0 ? view.working : null;
