@@ -144,6 +144,9 @@ export function e2eSuite(options: {
       browser ??= launchChromium(options.chromiumArgs);
       const [b, served] = await Promise.all([browser, serve(dirs, openOptions.env)]);
       const context = await b.newContext({ viewport: { width: 1280, height: 800 }, ...options.context });
+      // The browser holds the server's token as opening its printed URL would leave it: a cookie.
+      const { origin, port, searchParams } = new URL(served.url);
+      await context.addCookies([{ name: `risalah_token_${port}`, value: searchParams.get('token') ?? '', url: origin, httpOnly: true, sameSite: 'Strict' }]);
       const page = await context.newPage();
       const consoleErrors: string[] = [];
       page.on('console', (m) => m.type() === 'error' && consoleErrors.push(m.text()));
