@@ -395,23 +395,28 @@ function suffixReadings(f: string, visit: (base: string, kind: number) => void):
 function dictionaryStem(word: string, dict: ReadonlyMap<string, string>): string | null {
   let best: string | null = null;
   let bestCost = Number.POSITIVE_INFINITY;
+  let bestWeight = 0;
   const consider = (root: string, cost: number, inner: number, suffix: number) => {
-    if (cost >= bestCost || root.length < MIN_ROOT) return;
+    if (cost > bestCost || root.length < MIN_ROOT) return;
     const flags = dict.get(root);
     if (flags === undefined) return;
     const c = cost + (listed(flags, inner, suffix) ? 0 : flags ? C_UNLISTED : C_NO_FLAGS);
-    if (c < bestCost) {
+    // Equal cost: the root that takes more affixes (the more productive word) wins — mengurus is
+    // urus, not kurus; mengalahkan is kalah, not alah.
+    const weight = flags === ANY_READING ? Number.MAX_SAFE_INTEGER : flags.length;
+    if (c < bestCost || (c === bestCost && weight > bestWeight)) {
       best = root;
       bestCost = c;
+      bestWeight = weight;
     }
   };
   for (const [form, cuts] of inflections(word)) {
     const c1 = cuts * C_AFFIX;
-    if (c1 >= bestCost) continue;
+    if (c1 > bestCost) continue;
     suffixReadings(form, (base, suffix) => {
       if (base.length < MIN_ROOT) return;
       const c2 = c1 + (suffix === S_NONE ? 0 : C_AFFIX);
-      if (c2 >= bestCost) return;
+      if (c2 > bestCost) return;
       // The form itself is the root only when something was cut (else it was checked first);
       // a lone -i is the rarer reading (petani: pe-tani before petan-i).
       if (suffix !== S_NONE || cuts > 0) consider(base, c2 + (suffix === S_I ? C_LONE_I : 0), 0, suffix);

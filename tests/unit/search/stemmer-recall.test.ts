@@ -104,7 +104,7 @@ describe('recall through a real index, and through the CLI', () => {
         const pairs = loadPairs(set);
         const eventId = events.get(set) as string;
         const found = await recallOf(pairs, async (root) =>
-          index.search(root, { affixes: true, eventId, hitsPerEvent: 100_000, prefixLast: false }).groups.flatMap((g) => g.hits.map((h) => (h.kind === 'segment' ? h.startSec : -1))),
+          index.search(root, { affixes: true, eventId, hitsPerEvent: 100_000, prefixLast: false }).groups.flatMap((g) => g.hits.map((h) => (h.kind === 'segment' ? (h.startSec ?? -1) : -1))),
         );
         log(`[recall] index, ${set}: ${found.length}/${pairs.length} = ${percent(found.length, pairs.length)}`);
         expect(found.length / pairs.length).toBeGreaterThanOrEqual(0.95);
