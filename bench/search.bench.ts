@@ -627,8 +627,8 @@ async function main(): Promise<void> {
     const stems = stemTimes();
     log(`stemming the ${stems.words} distinct words of the vocabulary (each form once): previous stemmer ${stems.legacyMs} ms, this one ${stems.currentMs} ms`);
     log(`index build with the previous stemmer and with this one (${BUILD_ROUNDS} rounds, fresh processes, alternating order):`);
-    const stemmerBuild = await compareStemmers(dir);
-    log(`  median: previous ${secs(stemmerBuild.legacyMedianMs as number)} s, this one ${secs(stemmerBuild.currentMedianMs as number)} s; paired ratio median ×${stemmerBuild.ratioMedian} (spread ×${stemmerBuild.ratioMin}–×${stemmerBuild.ratioMax}; goal ≤ ×${GOALS.stemmerBuildRatio}); CPU ratio median ×${stemmerBuild.cpuRatioMedian}; index ${stemmerBuild.legacyIndexMB} MB vs ${stemmerBuild.currentIndexMB} MB`);
+    const stemmerBuild = BUILD_ROUNDS > 0 ? await compareStemmers(dir) : { rounds: 0 };
+    if (BUILD_ROUNDS > 0) log(`  median: previous ${secs(stemmerBuild.legacyMedianMs as number)} s, this one ${secs(stemmerBuild.currentMedianMs as number)} s; paired ratio median ×${stemmerBuild.ratioMedian} (spread ×${stemmerBuild.ratioMin}–×${stemmerBuild.ratioMax}; goal ≤ ×${GOALS.stemmerBuildRatio}); CPU ratio median ×${stemmerBuild.cpuRatioMedian}; index ${stemmerBuild.legacyIndexMB} MB vs ${stemmerBuild.currentIndexMB} MB`);
 
     // 4. Incremental refresh.
     let tr = performance.now();

@@ -8,8 +8,11 @@
  *
  * Dictionary-based, in the Nazief–Adriani / ECS (enhanced confix stripping) tradition: every way
  * of reading the word as [proclitic][prefix ≤ 3][root][suffix][possessive][particle] is tried,
- * and the reading whose root is in the dictionary with the fewest affixes cut wins (ties: the
- * order below — a suffix cut before a prefix reading, the usual nasal reading first). Affixes:
+ * and the reading whose root is in the dictionary at the lowest cost wins. Cost: each affix cut;
+ * plus a little when the root's hunspell flags do not list the reading (mengupas: kupas takes
+ * meN-, upas does not), more than an affix when the root has no flags (pengawasan: awas, not
+ * kawasan); at equal cost, the root with more flags (the more productive word: mengurus → urus,
+ * not kurus), then the order below (a suffix cut before a prefix reading). Affixes:
  *
  *  - particles `-lah -kah -tah -pun`; possessives `-ku -mu -nya` (`kuasa-Mu` is split by the
  *    tokenizer already); proclitics `ku- kau-` (kupukul, kauhajar);
@@ -21,7 +24,7 @@
  *    (mengebom), `di- ke- se- ter- te- ber- be- bel- per- pe- pel-` (berambut → rambut,
  *    teraup → raup, perumahan → rumah), up to three deep (memperhatikan, kepemimpinan,
  *    keberuntunganmu, kesepersepuluhnya);
- *  - infixes `-el- -em- -er- -in-` (kinerja → kerja, gemetar → getar) and the partial
+ *  - infixes `-el- -em- -er- -in-` (kinerja → kerja, for words not in the dictionary) and the partial
  *    reduplication Ce- (rerata → rata, lelembut → lembut); full and affixed reduplication
  *    (buku-buku, meniru-niru, berbalas-balasan) are words the tokenizer splits, each stemmed;
  *  - the confix rules: a reading that pairs a prefix with a suffix it never takes (`ber-…-i`,
@@ -38,7 +41,7 @@
  * The result only has to be consistent (the same word always gets the same stem, and a word's
  * affixed forms meet), not linguistically perfect. Changing the rules, the lists below or
  * data/id-roots.txt changes the stems stored in search indexes: bump STEMMER_VERSION (indexes are
- * then rebuilt; tests/unit/search/stemmer.test.ts pins the list's digest to the version).
+ * then rebuilt; tests/unit/search/stemmer.test.ts pins a digest of the stems to the version).
  *
  * Over ~500 lines because the rules, their readings and the domain's lists belong together.
  */
@@ -212,8 +215,9 @@ const S_I = 3;
 const S_LOAN = 4;
 const SUFFIX_LETTER = ['', 'k', 'a', 'i', ''];
 
-// Costs: each affix cut; a reading the root's flags do not list; a confix that does not occur;
-// an infix or a partial reduplication.
+// Costs: each affix cut; a reading the flags of its root do not list; a root without flags; a
+// confix that does not occur; an infix or a partial reduplication; a lone -i (petani: pe-tani,
+// not petan-i). Set while measuring the test sets (tests/unit/search/data/README.md).
 const C_AFFIX = 4;
 const C_UNLISTED = 1;
 const C_NO_FLAGS = 5;
