@@ -7,7 +7,11 @@
  *     per-word times, a third also with a working transcript naming directory speakers), quotes,
  *     agreements. Written as real files in the documented shapes; generation is not timed.
  *     BENCH_ARCHIVE=<dir> keeps (and reuses) the generated archive.
- *  2. Full index build (SearchIndex.open on an archive without an index), and its RSS increase.
+ *  2. Full index build (SearchIndex.open on an archive without an index), and its RSS increase;
+ *     then the build with the previous stemmer (bench/legacy-stemmer.ts) and with this one, side
+ *     by side: BENCH_BUILD_ROUNDS (3) rounds of one build each, in fresh processes, alternating
+ *     which goes first; the median of the paired per-round ratios (goal ≤ 1.2), with its spread.
+ *     Also the time to stem the archive's distinct words with each.
  *  3. In a new process: cold open (open + first query), then a mix of queries — a common word,
  *     a rare word, two words, a phrase, a prefix (explicit and while typing), affixes on, filters
  *     (speaker, type, date range, event) — median and p95 with snippets; RSS increase.
@@ -16,17 +20,21 @@
  * Goals: p95 ≤ 10 ms, cold open ≤ 1 s, full build ≤ 30 s, RSS increase ≤ 50 MB.
  * The last line is JSON with every figure.
  */
-import { spawn } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
+import { build as esbuild, type Plugin } from 'esbuild';
 import { existsSync, promises as fs, mkdtempSync, rmSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { EventRecord, EventType, MachineTranscript, Quote, RecordingRecord, WorkingTranscript } from '../main/api/schemas';
 import { Archive } from '../main/core/archive/archive';
 import { SearchIndex, type SearchOptions } from '../main/core/search';
+import { stem as newStem } from '../main/core/search/stemmer';
+import { stem as legacyStem } from './legacy-stemmer';
 
 const HOURS = Number(process.env.BENCH_HOURS ?? 1000);
 const EVENTS = Number(process.env.BENCH_EVENTS ?? 1000);
-const GOALS = { p95Ms: 10, coldOpenMs: 1000, buildMs: 30_000, rssMB: 50 };
+const GOALS = { p95Ms: 10, coldOpenMs: 1000, buildMs: 30_000, rssMB: 50, stemmerBuildRatio: 1.2 };
+const BUILD_ROUNDS = Number(process.env.BENCH_BUILD_ROUNDS ?? 3);
 /** Each query of the mix runs this many times (the first in the mix's order, then shuffled). */
 const PASSES = Number(process.env.BENCH_PASSES ?? 5);
 
@@ -467,6 +475,111 @@ function runChild(dir: string, generatedFile: string): Promise<{ wallMs: number;
   });
 }
 
+// ---- the previous stemmer and this one, side by side ----------------------------------------
+
+/** The repository (this file runs bundled under node_modules/.cache, or from bench/). */
+const repo = (() => {
+  for (let d = import.meta.dirname ?? process.cwd(); ; d = path.dirname(d)) {
+    if (existsSync(path.join(d, 'bench', 'search-build-child.ts'))) return d;
+    if (path.dirname(d) === d) return process.cwd();
+  }
+})();
+
+/** bench/search-build-child.ts bundled as it is, or with the previous stemmer in place of ours. */
+async function bundleBuildChild(legacy: boolean, outDir: string): Promise<string> {
+  const swap: Plugin = {
+    name: 'legacy-stemmer',
+    setup(b) {
+      b.onResolve({ filter: /\/stemmer$/ }, (args) =>
+        path.resolve(args.resolveDir, args.path) === path.join(repo, 'main', 'core', 'search', 'stemmer') ? { path: path.join(repo, 'bench', 'legacy-stemmer.ts') } : undefined,
+      );
+    },
+  };
+  const outfile = path.join(outDir, legacy ? 'build-legacy.mjs' : 'build-new.mjs');
+  await esbuild({
+    absWorkingDir: repo,
+    entryPoints: [path.join(repo, 'bench', 'search-build-child.ts')],
+    outfile,
+    bundle: true,
+    platform: 'node',
+    target: 'node24',
+    format: 'esm',
+    packages: 'external',
+    logLevel: 'warning',
+    plugins: legacy ? [swap] : [],
+    banner: { js: "import { createRequire as __risalahCreateRequire } from 'node:module'; const require = __risalahCreateRequire(import.meta.url);" },
+  });
+  return outfile;
+}
+
+interface ChildBuild {
+  stemmerVersion: number;
+  buildMs: number;
+  cpuMs: number;
+  indexBytes: number;
+  probe: number;
+}
+
+function runBuild(bundle: string, dir: string): Promise<ChildBuild> {
+  return new Promise((resolve, reject) => {
+    execFile(process.execPath, ['--expose-gc', bundle, dir], { maxBuffer: 1 << 20 }, (err, stdout) => {
+      if (err) return reject(err);
+      resolve(JSON.parse(stdout.trim().split('\n').pop() as string) as ChildBuild);
+    });
+  });
+}
+
+async function compareStemmers(dir: string): Promise<Record<string, unknown>> {
+  const outDir = mkdtempSync(path.join(repo, 'node_modules', '.cache', 'risalah-bench-'));
+  try {
+    const bundles = { legacy: await bundleBuildChild(true, outDir), current: await bundleBuildChild(false, outDir) };
+    const rounds: { legacy: ChildBuild; current: ChildBuild }[] = [];
+    for (let r = 0; r < BUILD_ROUNDS; r++) {
+      const order: ('legacy' | 'current')[] = r % 2 === 0 ? ['legacy', 'current'] : ['current', 'legacy'];
+      const pair: Partial<Record<'legacy' | 'current', ChildBuild>> = {};
+      for (const which of order) pair[which] = await runBuild(bundles[which], dir);
+      const { legacy, current } = pair as { legacy: ChildBuild; current: ChildBuild };
+      rounds.push({ legacy, current });
+      log(`  round ${r + 1}: previous stemmer (v${legacy.stemmerVersion}) ${secs(legacy.buildMs)} s, this one (v${current.stemmerVersion}) ${secs(current.buildMs)} s, ×${round(current.buildMs / legacy.buildMs, 3)}; "pembinaan" with affixes: ${legacy.probe} vs ${current.probe} hits`);
+    }
+    const ratios = rounds.map((r) => r.current.buildMs / r.legacy.buildMs);
+    const cpuRatios = rounds.map((r) => r.current.cpuMs / r.legacy.cpuMs);
+    return {
+      rounds: rounds.length,
+      legacyMedianMs: Math.round(quantile(rounds.map((r) => r.legacy.buildMs), 0.5)),
+      currentMedianMs: Math.round(quantile(rounds.map((r) => r.current.buildMs), 0.5)),
+      ratioMedian: round(quantile(ratios, 0.5), 3),
+      ratioMin: round(Math.min(...ratios), 3),
+      ratioMax: round(Math.max(...ratios), 3),
+      cpuRatioMedian: round(quantile(cpuRatios, 0.5), 3),
+      legacyIndexMB: mb(rounds[0]?.legacy.indexBytes ?? 0),
+      currentIndexMB: mb(rounds[0]?.current.indexBytes ?? 0),
+    };
+  } finally {
+    rmSync(outDir, { recursive: true, force: true });
+  }
+}
+
+const secs = (ms: number) => round(ms / 1000, 2);
+
+/** Time to stem the archive's distinct words, cold, with each stemmer (median of 3 passes of fresh copies). */
+function stemTimes(): { words: number; legacyMs: number; currentMs: number } {
+  const { vocab } = buildVocabulary(rng(20250701));
+  const time = (f: (w: string) => string, suffix: string) => {
+    const t = performance.now();
+    for (const w of vocab) f(w + suffix); // a fresh word each pass: nothing memoised
+    return performance.now() - t;
+  };
+  const legacy: number[] = [];
+  const current: number[] = [];
+  newStem('pembinaan'); // loads the dictionary
+  ['', 'nya', 'lah'].forEach((suffix) => {
+    legacy.push(time(legacyStem, suffix));
+    current.push(time(newStem, suffix));
+  });
+  return { words: vocab.length, legacyMs: round(quantile(legacy, 0.5)), currentMs: round(quantile(current, 0.5)) };
+}
+
 // ---- main ------------------------------------------------------------------------------------
 
 async function main(): Promise<void> {
@@ -509,6 +622,13 @@ async function main(): Promise<void> {
     const dbBytes = statSync(index.file).size;
     log(`full build: ${round(buildMs / 1000, 2)} s (goal ${GOALS.buildMs / 1000} s, ×${round(buildMs / GOALS.buildMs)}; CPU ${round(buildCpuMs / 1000, 2)} s), ${status.segments} segments, index ${mb(dbBytes)} MB, build RSS peak +${mb(rssPeak - rssBefore)} MB`);
     log(`load average while building: ${os.loadavg().map((x) => round(x)).join(' ')} (2 cores; other work on the machine inflates wall times)`);
+
+    // 2b. The previous stemmer and this one, side by side.
+    const stems = stemTimes();
+    log(`stemming the ${stems.words} distinct words of the vocabulary (each form once): previous stemmer ${stems.legacyMs} ms, this one ${stems.currentMs} ms`);
+    log(`index build with the previous stemmer and with this one (${BUILD_ROUNDS} rounds, fresh processes, alternating order):`);
+    const stemmerBuild = BUILD_ROUNDS > 0 ? await compareStemmers(dir) : { rounds: 0 };
+    if (BUILD_ROUNDS > 0) log(`  median: previous ${secs(stemmerBuild.legacyMedianMs as number)} s, this one ${secs(stemmerBuild.currentMedianMs as number)} s; paired ratio median ×${stemmerBuild.ratioMedian} (spread ×${stemmerBuild.ratioMin}–×${stemmerBuild.ratioMax}; goal ≤ ×${GOALS.stemmerBuildRatio}); CPU ratio median ×${stemmerBuild.cpuRatioMedian}; index ${stemmerBuild.legacyIndexMB} MB vs ${stemmerBuild.currentIndexMB} MB`);
 
     // 4. Incremental refresh.
     let tr = performance.now();
@@ -554,6 +674,9 @@ async function main(): Promise<void> {
       buildRatio: round(buildMs / GOALS.buildMs),
       buildCpuMs: Math.round(buildCpuMs),
       buildRssPeakIncreaseMB: mb(rssPeak - rssBefore),
+      stemmerBuild,
+      stemmerBuildGoalRatio: GOALS.stemmerBuildRatio,
+      stemTimes: stems,
       loadAverage: os.loadavg().map((x) => round(x)),
       refreshUnchangedMs: round(refreshNoneMs),
       refreshOneEditMs: round(refreshOneMs),

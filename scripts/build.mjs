@@ -4,13 +4,15 @@
 //   dist/electron/main.js     the Electron main process
 //   dist/electron/preload.cjs the sandboxed preload (CommonJS, bundled)
 //   dist/workers/             child-process entries (the VAD)
+//   dist/search-data/         the search stemmer's dictionary of roots, with its licence
+//                             (main/core/search/data, read at run time)
 //   dist/renderer/            the React UI (Vite)
 //   build/native/             the whisper sidecar (scripts/build-native.mjs; whisper.cpp is cached
 //                             in ~/.cache/risalah, so this is quick after the first time)
 // Runs as `npm run build` and in `npm ci`'s prepare step.
 import { build as esbuild } from 'esbuild';
 import { build as viteBuild } from 'vite';
-import { rm } from 'node:fs/promises';
+import { cp, rm } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
 
@@ -64,6 +66,8 @@ await Promise.all([
     minify: true,
   }),
 ]);
+// Data the bundles read at run time (a separate file, under its own licence: see its README.md).
+await cp(path.join(root, 'main', 'core', 'search', 'data'), path.join(root, 'dist', 'search-data'), { recursive: true });
 log('main, cli and preload bundled');
 
 await viteBuild({ configFile: path.join(root, 'vite.config.ts'), logLevel: 'warn', root: path.join(root, 'renderer') });
