@@ -15,8 +15,12 @@ import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import type { Turn } from '../../main/core/diarization/types';
+import { findRepoRoot } from '../../main/core/transcription/engine-paths';
 import { fixturesDir } from './engine';
-import { repoRoot } from './tmp';
+import { repoRoot as testsRepoRoot } from './tmp';
+
+/** The clone (also when this file is bundled into node_modules/.cache by scripts/run-ts.mjs). */
+const repoRoot = findRepoRoot(import.meta.dirname) ?? testsRepoRoot;
 
 const run = promisify(execFile);
 

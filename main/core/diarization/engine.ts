@@ -37,8 +37,21 @@ export const DEFAULT_DIARIZATION_PARAMS: Required<Omit<DiarizationParams, 'numSp
   minDurationOn: 0.3,
   minDurationOff: 0.5,
   windowShiftRatio: 0.1,
+  maxWindows: 3000,
   numThreads: 1,
 });
+
+/**
+ * The segmentation window shift for a recording: the asked ratio, raised for long recordings so
+ * that there are at most `maxWindows` windows. sherpa-onnx clusters every (window, local speaker)
+ * embedding with a full pairwise distance matrix (8 bytes a pair): 2 hours of the real model at
+ * pyannote's 0.1 would be ≈ 7,200 windows, up to ≈ 20,000 embeddings and ≈ 1.6 GB of distances.
+ */
+export function windowShiftRatioFor(samples: number, windowSize: number, ratio: number, maxWindows: number): number {
+  if (samples <= windowSize || windowSize <= 0) return ratio;
+  const needed = (samples - windowSize) / (Math.max(1, maxWindows - 1) * windowSize);
+  return Math.min(1, Math.max(ratio, needed));
+}
 
 export interface DiarizationJob {
   pcmFile: string;
@@ -97,15 +110,16 @@ export async function runDiarization(job: DiarizationJob, emit: (e: DiarizationE
   const started = Date.now();
   const p = { ...DEFAULT_DIARIZATION_PARAMS, ...Object.fromEntries(Object.entries(job.params ?? {}).filter(([, v]) => v !== undefined)) };
   const numSpeakers = job.params?.numSpeakers && job.params.numSpeakers > 0 ? Math.round(job.params.numSpeakers) : 0;
-  await checkDiarizationModel('segmentation', job.models.segmentation);
+  const segmentationInfo = await checkDiarizationModel('segmentation', job.models.segmentation);
   const embeddingInfo = await checkDiarizationModel('embedding', job.models.embedding);
   const embeddingSha = await sha256File(job.models.embedding);
   const samples = await readPcm(job.pcmFile, job.format);
   const durationSec = samples.length / DIARIZATION_SAMPLE_RATE;
   const { addon, sherpa } = loadSherpa();
+  const shiftRatio = windowShiftRatioFor(samples.length, Number(segmentationInfo.metadata.window_size), p.windowShiftRatio, p.maxWindows);
 
   const handle = addon.createOfflineSpeakerDiarization({
-    segmentation: { pyannote: { model: job.models.segmentation, windowShiftRatio: p.windowShiftRatio }, numThreads: p.numThreads, debug: 0 },
+    segmentation: { pyannote: { model: job.models.segmentation, windowShiftRatio: shiftRatio }, numThreads: p.numThreads, debug: 0 },
     embedding: { model: job.models.embedding, numThreads: p.numThreads, debug: 0 },
     clustering: numSpeakers ? { numClusters: numSpeakers, threshold: p.threshold } : { numClusters: 0, threshold: p.threshold },
     minDurationOn: p.minDurationOn,
@@ -169,6 +183,6 @@ export async function runDiarization(job: DiarizationJob, emit: (e: DiarizationE
     durationSec: round(durationSec),
     speechSec: round(merged.clusters.reduce((s, c) => s + c.speechSec, 0)),
     embeddingModel: { file: job.models.embedding, sha256: embeddingSha, dim: Number(embeddingInfo.metadata.output_dim) },
-    stats: { wallSec: round((Date.now() - started) / 1000), rawClusters: new Set(rawTurns.map((t) => t.speaker)).size, embeddings },
+    stats: { wallSec: round((Date.now() - started) / 1000), rawClusters: new Set(rawTurns.map((t) => t.speaker)).size, embeddings, windowShiftRatio: round(shiftRatio) },
   };
 }

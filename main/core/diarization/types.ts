@@ -41,6 +41,8 @@ export interface DiarizationParams {
   minDurationOff?: number;
   /** Segmentation window shift as a fraction of its window (default 0.1, as pyannote). */
   windowShiftRatio?: number;
+  /** At most this many segmentation windows: the shift grows for long recordings (default 3000; memory). */
+  maxWindows?: number;
   /** onnxruntime threads for each model (default 1). */
   numThreads?: number;
 }
@@ -63,6 +65,8 @@ export interface DiarizationResult {
     rawClusters: number;
     /** (chunk, local speaker) embeddings sherpa-onnx computed. */
     embeddings: number;
+    /** The window shift used (raised for long recordings, see `maxWindows`). */
+    windowShiftRatio: number;
   };
 }
 

@@ -7,6 +7,7 @@ import type { TranscriptWord } from '../../../main/api/schemas';
 import { assignSpeakers, speakerAt, type SegmentLike } from '../../../main/core/diarization/assign';
 import { centroidPieces, joinTurns, mergeClusters } from '../../../main/core/diarization/clusters';
 import { diarizationErrorRate, maxAssignment } from '../../../main/core/diarization/der';
+import { windowShiftRatioFor } from '../../../main/core/diarization/engine';
 import { centroidOf, clusterLabelName, cosineSimilarity, foldIntoVoiceprint, formatSuggestion, suggestPeople } from '../../../main/core/diarization/voiceprint';
 
 const T = (start: number, end: number, speaker: string | number) => ({ start, end, speaker });
@@ -199,5 +200,17 @@ describe('clusters', () => {
     expect(own.every((p) => p.end - p.start <= 10)).toBe(true);
     expect(pieces.filter((p) => p.speaker === 1)).toEqual([{ speaker: 1, start: 25, end: 30 }]);
     expect(centroidPieces([T(0, 100, 0)] as never, { maxSecPerCluster: 30 }).reduce((s, p) => s + p.end - p.start, 0)).toBe(30);
+  });
+});
+
+describe('segmentation windows of a long recording', () => {
+  it('keeps pyannote’s shift for an ordinary recording and raises it so that the windows stay bounded', () => {
+    const window = 160000; // 10 s
+    expect(windowShiftRatioFor(16000 * 1800, window, 0.1, 3000)).toBe(0.1); // 30 min: 1,791 windows
+    const twoHours = 16000 * 7200;
+    const ratio = windowShiftRatioFor(twoHours, window, 0.1, 3000);
+    expect(ratio).toBeGreaterThan(0.2);
+    expect(Math.floor((twoHours - window) / (ratio * window)) + 1).toBeLessThanOrEqual(3000);
+    expect(windowShiftRatioFor(1000, window, 0.1, 3000)).toBe(0.1);
   });
 });
