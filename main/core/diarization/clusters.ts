@@ -3,7 +3,8 @@
  *
  * Owns: which stretches of a cluster's speech are embedded for its centroid (`centroidPieces`),
  * merging clusters that are one voice (`mergeClusters`: agglomerative on the centroids, then
- * tiny clusters folded into their nearest), numbering speakers in order of first appearance, and
+ * clusters with too little speech, or with fragments only — no turn of 2 s — folded into their
+ * nearest), numbering speakers in order of first appearance, and
  * tidying turns (one speaker's turns closer than a gap joined).
  *
  * Why merge after sherpa-onnx: its clustering is complete-linkage over every (window, local
@@ -73,6 +74,8 @@ export interface MergeOptions {
   fixedCount?: boolean;
   mergeSimilarity?: number;
   minClusterSec?: number;
+  /** A cluster none of whose turns is this long is folded into its nearest (default 2 s). */
+  minLongestTurnSec?: number;
   /** Join one speaker's turns separated by less than this (seconds). */
   joinGapSec?: number;
 }
@@ -90,11 +93,13 @@ export interface MergedClusters {
 export function mergeClusters(turns: readonly Turn[], embeddings: ReadonlyMap<number, readonly EmbeddingPiece[]>, opts: MergeOptions = {}): MergedClusters {
   const threshold = opts.mergeSimilarity ?? 0.6;
   const minSec = opts.minClusterSec ?? 1;
+  const minLongest = opts.minLongestTurnSec ?? 2;
   // groups of raw ids, each with its pieces
-  const groups = new Map<number, { ids: number[]; pieces: EmbeddingPiece[]; centroid: Centroid | null; speechSec: number }>();
+  const groups = new Map<number, { ids: number[]; pieces: EmbeddingPiece[]; centroid: Centroid | null; speechSec: number; longest: number }>();
   for (const t of turns) {
-    const g = groups.get(t.speaker) ?? { ids: [t.speaker], pieces: [...(embeddings.get(t.speaker) ?? [])], centroid: null, speechSec: 0 };
+    const g = groups.get(t.speaker) ?? { ids: [t.speaker], pieces: [...(embeddings.get(t.speaker) ?? [])], centroid: null, speechSec: 0, longest: 0 };
     g.speechSec += t.end - t.start;
+    g.longest = Math.max(g.longest, t.end - t.start);
     groups.set(t.speaker, g);
   }
   for (const g of groups.values()) g.centroid = centroidOf(g.pieces);
@@ -104,6 +109,7 @@ export function mergeClusters(turns: readonly Turn[], embeddings: ReadonlyMap<nu
     a.ids.push(...b.ids);
     a.pieces.push(...b.pieces);
     a.speechSec += b.speechSec;
+    a.longest = Math.max(a.longest, b.longest);
     a.centroid = centroidOf(a.pieces);
     groups.delete(drop);
   };
@@ -125,15 +131,24 @@ export function mergeClusters(turns: readonly Turn[], embeddings: ReadonlyMap<nu
       if (!best) break;
       join(best[0], best[1]);
     }
-    for (;;) {
-      if (groups.size < 2) break;
-      const small = [...groups.entries()].filter(([, g]) => g.speechSec < minSec).sort((a, b) => a[1].speechSec - b[1].speechSec)[0];
-      if (!small) break;
-      const [id] = small;
-      const others = [...groups.keys()].filter((k) => k !== id);
-      let target = others.sort((a, b) => similarity(id, b) - similarity(id, a))[0]!;
-      if (similarity(id, target) === -Infinity) target = nearestInTime(turns, small[1].ids, others, groups);
-      join(target, id);
+    // too little speech (any cluster takes it), or fragments only — no turn of `minLongest` —
+    // (a cluster with a real turn takes it): not a speaker of its own
+    const solid = (k: number) => {
+      const g = groups.get(k)!;
+      return g.speechSec >= minSec && g.longest >= minLongest;
+    };
+    for (let folded = true; folded && groups.size > 1; ) {
+      folded = false;
+      const weak = [...groups.entries()].filter(([k]) => !solid(k)).sort((a, b) => a[1].speechSec - b[1].speechSec);
+      for (const [id, g] of weak) {
+        const others = [...groups.keys()].filter((k) => k !== id && (g.speechSec < minSec || solid(k)));
+        if (!others.length) continue;
+        let target = others.sort((a, b) => similarity(id, b) - similarity(id, a))[0]!;
+        if (similarity(id, target) === -Infinity) target = nearestInTime(turns, g.ids, others, groups);
+        join(target, id);
+        folded = true;
+        break;
+      }
     }
   }
   const owner = new Map<number, number>();

@@ -57,7 +57,8 @@ const MODEL_EXIT = /does not exist in the metadata|Invalid value|not supported|E
 export function diarizePcmFile(pcmFile: string, format: 's16le' | 'f32le', opts: DiarizeOptions): Promise<DiarizationResult> {
   if (opts.signal?.aborted) return Promise.reject(new RisalahError('CANCELLED', 'cancelled', {}));
   const job = { pcmFile, format, models: opts.models, params: opts.params ?? {} };
-  const child = fork(resolveDiarizeWorker(), [], { execArgv: [], stdio: ['ignore', 'ignore', 'pipe', 'ipc'], serialization: 'advanced' });
+  // --expose-gc: the child frees its copy of the samples as soon as sherpa-onnx has taken its own
+  const child = fork(resolveDiarizeWorker(), [], { execArgv: ['--expose-gc'], stdio: ['ignore', 'ignore', 'pipe', 'ipc'], serialization: 'advanced' });
   if (child.pid) opts.onSpawn?.(child.pid);
   let stderr = '';
   child.stderr?.setEncoding('utf8').on('data', (d: string) => {

@@ -13,13 +13,14 @@
  * onnxruntime, which must never share a process with onnxruntime-node (the VAD), and a crash in
  * native code must not take the host down. Never import it from the host.
  *
- * Memory: the samples as float32 (4 bytes a sample: 230 MB an hour) twice while sherpa-onnx runs
- * (it copies them), plus its pairwise distance matrix over all window embeddings. See
+ * Memory: the samples as float32 (4 bytes a sample: 230 MB an hour), once — sherpa-onnx copies
+ * them, so ours are released as soon as it has (the centroids read their pieces from the file) —
+ * plus its pairwise distance matrix over all window embeddings (bounded by `maxWindows`). See
  * docs/diarization.md.
  */
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { readFile } from 'node:fs/promises';
+import { open } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { setImmediate as nextTick } from 'node:timers/promises';
 import { RisalahError } from '../errors';
@@ -34,6 +35,7 @@ export const DEFAULT_DIARIZATION_PARAMS: Required<Omit<DiarizationParams, 'numSp
   threshold: 0.5,
   mergeSimilarity: 0.6,
   minClusterSec: 1,
+  minLongestTurnSec: 2,
   minDurationOn: 0.3,
   minDurationOff: 0.5,
   windowShiftRatio: 0.1,
@@ -94,16 +96,33 @@ async function sha256File(file: string): Promise<string> {
   return hash.digest('hex');
 }
 
-/** The PCM file as float samples in [−1, 1]. */
-export async function readPcm(file: string, format: 's16le' | 'f32le'): Promise<Float32Array> {
-  const buf = await readFile(file).catch(() => {
+/**
+ * Samples [from, to) of a PCM file as floats in [−1, 1], read in chunks (no second copy of the
+ * whole file in memory). `to` defaults to the end.
+ */
+export async function readPcm(file: string, format: 's16le' | 'f32le', from = 0, to?: number): Promise<Float32Array> {
+  const bytesPer = format === 's16le' ? 2 : 4;
+  const fh = await open(file, 'r').catch(() => {
     throw new RisalahError('FILE_UNREADABLE', `cannot read ${file}`, { file });
   });
-  if (format === 'f32le') return new Float32Array(buf.buffer, buf.byteOffset, buf.length >> 2).slice();
-  const n = buf.length >> 1;
-  const out = new Float32Array(n);
-  for (let i = 0; i < n; i++) out[i] = buf.readInt16LE(2 * i) / 32768;
-  return out;
+  try {
+    const total = Math.floor((await fh.stat()).size / bytesPer);
+    const end = Math.min(total, to ?? total);
+    const start = Math.max(0, Math.min(from, end));
+    const out = new Float32Array(end - start);
+    const chunk = Buffer.alloc(1 << 20);
+    for (let i = 0; i < out.length; ) {
+      const want = Math.min(chunk.length / bytesPer, out.length - i);
+      const { bytesRead } = await fh.read(chunk, 0, want * bytesPer, (start + i) * bytesPer);
+      const n = Math.floor(bytesRead / bytesPer);
+      if (n === 0) break;
+      for (let k = 0; k < n; k++) out[i + k] = format === 's16le' ? chunk.readInt16LE(2 * k) / 32768 : chunk.readFloatLE(4 * k);
+      i += n;
+    }
+    return out;
+  } finally {
+    await fh.close();
+  }
 }
 
 export async function runDiarization(job: DiarizationJob, emit: (e: DiarizationEvent) => void): Promise<DiarizationResult> {
@@ -113,10 +132,12 @@ export async function runDiarization(job: DiarizationJob, emit: (e: DiarizationE
   const segmentationInfo = await checkDiarizationModel('segmentation', job.models.segmentation);
   const embeddingInfo = await checkDiarizationModel('embedding', job.models.embedding);
   const embeddingSha = await sha256File(job.models.embedding);
-  const samples = await readPcm(job.pcmFile, job.format);
-  const durationSec = samples.length / DIARIZATION_SAMPLE_RATE;
+  // held in a box so that it can be let go of while sherpa-onnx runs (below)
+  const held: { samples: Float32Array | null } = { samples: await readPcm(job.pcmFile, job.format) };
+  const sampleCount = held.samples!.length;
+  const durationSec = sampleCount / DIARIZATION_SAMPLE_RATE;
   const { addon, sherpa } = loadSherpa();
-  const shiftRatio = windowShiftRatioFor(samples.length, Number(segmentationInfo.metadata.window_size), p.windowShiftRatio, p.maxWindows);
+  const shiftRatio = windowShiftRatioFor(sampleCount, Number(segmentationInfo.metadata.window_size), p.windowShiftRatio, p.maxWindows);
 
   const handle = addon.createOfflineSpeakerDiarization({
     segmentation: { pyannote: { model: job.models.segmentation, windowShiftRatio: shiftRatio }, numThreads: p.numThreads, debug: 0 },
@@ -132,12 +153,16 @@ export async function runDiarization(job: DiarizationJob, emit: (e: DiarizationE
 
   emit({ type: 'progress', phase: 'segmentation', fraction: 0 });
   let embeddings = 0;
-  const raw = samples.length
-    ? await addon.offlineSpeakerDiarizationProcessAsync(handle, samples, (done, total) => {
+  const running = sampleCount
+    ? addon.offlineSpeakerDiarizationProcessAsync(handle, held.samples!, (done, total) => {
         embeddings = total;
         emit({ type: 'progress', phase: 'embedding', fraction: total > 0 ? done / total : 1 });
       })
-    : [];
+    : Promise.resolve([]);
+  // sherpa-onnx has its own copy now: give ours back (the centroids read their pieces from the file)
+  held.samples = null;
+  (globalThis as { gc?: () => void }).gc?.();
+  const raw = await running;
   const rawTurns: Turn[] = raw.filter((s) => s.end > s.start).map((s) => ({ start: s.start, end: Math.min(s.end, durationSec), speaker: s.speaker }));
 
   // each cluster's speech, embedded for its centroid
@@ -147,10 +172,10 @@ export async function runDiarization(job: DiarizationJob, emit: (e: DiarizationE
   for (let i = 0; i < pieces.length; i++) {
     const piece = pieces[i]!;
     const a = Math.max(0, Math.floor(piece.start * DIARIZATION_SAMPLE_RATE));
-    const b = Math.min(samples.length, Math.ceil(piece.end * DIARIZATION_SAMPLE_RATE));
+    const b = Math.min(sampleCount, Math.ceil(piece.end * DIARIZATION_SAMPLE_RATE));
     if (b - a < DIARIZATION_SAMPLE_RATE / 10) continue;
     const stream = extractor.createStream();
-    stream.acceptWaveform({ samples: samples.subarray(a, b), sampleRate: DIARIZATION_SAMPLE_RATE });
+    stream.acceptWaveform({ samples: await readPcm(job.pcmFile, job.format, a, b), sampleRate: DIARIZATION_SAMPLE_RATE });
     stream.inputFinished();
     if (!extractor.isReady(stream)) continue;
     const vector = Array.from(extractor.compute(stream, false));
@@ -167,6 +192,7 @@ export async function runDiarization(job: DiarizationJob, emit: (e: DiarizationE
     fixedCount: numSpeakers > 0,
     mergeSimilarity: p.mergeSimilarity,
     minClusterSec: p.minClusterSec,
+    minLongestTurnSec: p.minLongestTurnSec,
     joinGapSec: p.minDurationOff,
   });
   emit({ type: 'turns', turns: merged.turns });

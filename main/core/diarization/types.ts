@@ -35,6 +35,8 @@ export interface DiarizationParams {
   mergeSimilarity?: number;
   /** Automatic mode: a cluster with less speech than this is merged into its nearest (default 1 s). */
   minClusterSec?: number;
+  /** Automatic mode: a cluster without one turn this long (fragments only) is merged into its nearest (default 2 s). */
+  minLongestTurnSec?: number;
   /** Turns shorter than this are dropped (sherpa-onnx's min_duration_on, default 0.3 s). */
   minDurationOn?: number;
   /** Gaps shorter than this between one speaker's turns are closed (min_duration_off, default 0.5 s). */

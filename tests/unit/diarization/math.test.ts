@@ -189,6 +189,21 @@ describe('clusters', () => {
     expect(mergeClusters(turns, emb, { fixedCount: true }).clusters).toHaveLength(4);
   });
 
+  it('folds a cluster of fragments only (no turn of 2 s) into its nearest, unless nobody has a real turn', () => {
+    const fragments = [T(0, 5, 0), T(5.5, 6.2, 1), T(7, 12, 2), T(12.5, 13.4, 1), T(14, 19, 0)] as { start: number; end: number; speaker: number }[];
+    const emb = new Map([
+      [0, [{ vector: [1, 0, 0], seconds: 10 }]],
+      [1, [{ vector: [0.5, 0, 0.8], seconds: 1.6 }]],
+      [2, [{ vector: [0, 1, 0], seconds: 5 }]],
+    ]);
+    const m = mergeClusters(fragments, emb, { mergeSimilarity: 0.9 });
+    expect(m.clusters).toHaveLength(2);
+    expect(m.turns.filter((t) => t.start === 5.5 || t.start === 12.5).map((t) => t.speaker)).toEqual([0, 0]);
+    const quick = [T(0, 1.5, 0), T(2, 3.4, 1), T(4, 5.5, 0), T(6, 7, 1)] as { start: number; end: number; speaker: number }[];
+    const q = mergeClusters(quick, new Map([[0, [{ vector: [1, 0], seconds: 3 }]], [1, [{ vector: [0, 1], seconds: 2.4 }]]]));
+    expect(q.clusters).toHaveLength(2);
+  });
+
   it('joins one speaker’s close turns, not across another speaker', () => {
     expect(joinTurns([T(0, 2, 0), T(2.3, 4, 0), T(5, 6, 1), T(6.2, 7, 0)] as never, 0.5)).toEqual([T(0, 4, 0), T(5, 6, 1), T(6.2, 7, 0)]);
   });
