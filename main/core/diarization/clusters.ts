@@ -10,7 +10,8 @@
  * Why merge after sherpa-onnx: its clustering is complete-linkage over every (window, local
  * speaker) embedding, so one odd short embedding splits a voice into two clusters; centroids
  * over seconds of speech are far steadier (pyannote's own pipeline also reassigns small clusters).
- * With a speaker-count hint the count is kept as sherpa-onnx gave it.
+ * With a speaker-count hint ("± 5 orang") sherpa-onnx makes that many clusters and only those
+ * that are clearly one voice are merged: a generous hint does not invent speakers.
  */
 import { centroidOf, cosineSimilarity, type Centroid, type EmbeddingPiece } from './voiceprint';
 import type { Turn } from './types';
@@ -70,8 +71,11 @@ export function centroidPieces(
 }
 
 export interface MergeOptions {
-  /** Keep the clusters as they are (a speaker-count hint was given). */
-  fixedCount?: boolean;
+  /**
+   * A speaker-count hint was given (sherpa-onnx made that many clusters): clusters that are
+   * clearly one voice are still merged, but small ones are not folded away.
+   */
+  hinted?: boolean;
   mergeSimilarity?: number;
   minClusterSec?: number;
   /** A cluster none of whose turns is this long is folded into its nearest (default 2 s). */
@@ -118,19 +122,20 @@ export function mergeClusters(turns: readonly Turn[], embeddings: ReadonlyMap<nu
     const b = groups.get(y)!.centroid;
     return a && b ? cosineSimilarity(a.vector, b.vector) : -Infinity;
   };
-  if (!opts.fixedCount) {
-    for (;;) {
-      let best: [number, number, number] | null = null;
-      const ids = [...groups.keys()];
-      for (let i = 0; i < ids.length; i++) {
-        for (let j = i + 1; j < ids.length; j++) {
-          const s = similarity(ids[i]!, ids[j]!);
-          if (s >= threshold && (!best || s > best[2])) best = [ids[i]!, ids[j]!, s];
-        }
+  // clusters that are one voice
+  for (;;) {
+    let best: [number, number, number] | null = null;
+    const ids = [...groups.keys()];
+    for (let i = 0; i < ids.length; i++) {
+      for (let j = i + 1; j < ids.length; j++) {
+        const s = similarity(ids[i]!, ids[j]!);
+        if (s >= threshold && (!best || s > best[2])) best = [ids[i]!, ids[j]!, s];
       }
-      if (!best) break;
-      join(best[0], best[1]);
     }
+    if (!best) break;
+    join(best[0], best[1]);
+  }
+  if (!opts.hinted) {
     // too little speech (any cluster takes it), or fragments only — no turn of `minLongest` —
     // (a cluster with a real turn takes it): not a speaker of its own
     const solid = (k: number) => {

@@ -189,7 +189,7 @@ export async function runDiarization(job: DiarizationJob, emit: (e: DiarizationE
   }
 
   const merged = mergeClusters(rawTurns, perCluster, {
-    fixedCount: numSpeakers > 0,
+    hinted: numSpeakers > 0,
     mergeSimilarity: p.mergeSimilarity,
     minClusterSec: p.minClusterSec,
     minLongestTurnSec: p.minLongestTurnSec,
