@@ -178,7 +178,7 @@ describe('clusters', () => {
       [4, [{ vector: [1, 0.05], seconds: 10 }]],
       [9, [{ vector: [0.95, 0.1], seconds: 1 }]], // same voice as 4
       [2, [{ vector: [0, 1], seconds: 4 }]],
-      [7, [{ vector: [0.1, 1], seconds: 0.4 }]], // tiny: folded into 2
+      [7, [{ vector: [0.6, 0.8], seconds: 0.4 }]], // tiny: folded into 2, its nearest
     ]);
     const m = mergeClusters(turns, emb, { mergeSimilarity: 0.9, minClusterSec: 1 });
     expect(m.clusters.map((c) => c.speaker)).toEqual([0, 1]);
