@@ -3,7 +3,7 @@
 //   dist/cli.js               the `risalah` command (bin/risalah.js loads it)
 //   dist/electron/main.js     the Electron main process
 //   dist/electron/preload.cjs the sandboxed preload (CommonJS, bundled)
-//   dist/workers/             child-process entries (the VAD)
+//   dist/workers/             child-process entries (the VAD, speaker diarization)
 //   dist/search-data/         the search stemmer's dictionary of roots, with its licence
 //                             (main/core/search/data, read at run time)
 //   dist/renderer/            the React UI (Vite)
@@ -46,6 +46,7 @@ await Promise.all([
   esbuild({ ...common, entryPoints: ['main/cli/index.ts'], outfile: 'dist/cli.js', format: 'esm' }),
   // Child-process entries (heavy work out of the app's main process and the web host).
   esbuild({ ...common, entryPoints: ['main/core/transcription/vad-worker.ts'], outfile: 'dist/workers/vad-worker.mjs', format: 'esm' }),
+  esbuild({ ...common, entryPoints: ['main/core/diarization/diarize-worker.ts'], outfile: 'dist/workers/diarize-worker.mjs', format: 'esm' }),
   esbuild({
     ...common,
     entryPoints: ['main/electron/main.ts'],

@@ -1,6 +1,12 @@
 #!/usr/bin/env node
 /**
- * Random-weight Whisper model generator (tests and benchmarks; no weights can be downloaded).
+ * Test-model generator (tests and benchmarks; no weights can be downloaded):
+ *
+ *   npm run -s make-test-model -- OUT [tiny|base|small] [--seed N]   random-weight Whisper model
+ *   npm run -s make-test-model -- OUT segmentation|embedding         designed-weight diarization
+ *                                                                    models (diarization-test-models.mjs)
+ *
+ * Random-weight Whisper model:
  *
  * Owns: writing a model in whisper.cpp's legacy ggml format, exactly as `whisper_model_load`
  * (whisper.cpp 1.9.1, src/whisper.cpp) reads it:
@@ -29,6 +35,7 @@ import { createHash } from 'node:crypto';
 import { open, rename, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { embeddingModel, segmentationModel } from './diarization-test-models.mjs';
 
 export const GENERATOR_VERSION = 1;
 
@@ -300,6 +307,26 @@ export async function makeTestModel(out, size = 'tiny', { seed = 1 } = {}) {
   return { path: target, bytes, hparams: h };
 }
 
+export const DIARIZATION_KINDS = { segmentation: segmentationModel, embedding: embeddingModel };
+
+/** Writes a designed diarization test model (atomically). */
+export async function makeDiarizationTestModel(out, kind) {
+  const make = DIARIZATION_KINDS[kind];
+  if (!make) throw new Error(`unknown diarization model "${kind}" (segmentation | embedding)`);
+  const target = path.resolve(out);
+  const tmp = `${target}.tmp-${process.pid}`;
+  const fh = await open(tmp, 'w');
+  try {
+    await fh.write(make());
+    await fh.sync();
+  } finally {
+    await fh.close();
+  }
+  await rename(tmp, target);
+  const { size: bytes } = await stat(target);
+  return { path: target, bytes };
+}
+
 const isMain = process.argv[1] && import.meta.url === pathToFileURL(path.resolve(process.argv[1])).href;
 if (isMain) {
   const args = process.argv.slice(2);
@@ -310,10 +337,17 @@ if (isMain) {
     args.splice(si, 2);
   }
   const [out, size = 'tiny'] = args;
-  if (!out || !SIZES[size] || !Number.isInteger(seed)) {
-    console.error('usage: npm run -s make-test-model -- OUT [tiny|base|small] [--seed N]');
+  if (out && DIARIZATION_KINDS[size]) {
+    makeDiarizationTestModel(out, size)
+      .then((r) => console.log(`${r.path} ${(r.bytes / 1e3).toFixed(1)} kB (${size}, designed test model)`))
+      .catch((e) => {
+        console.error(`make-test-model: ${e.message}`);
+        process.exit(1);
+      });
+  } else if (!out || !SIZES[size] || !Number.isInteger(seed)) {
+    console.error('usage: npm run -s make-test-model -- OUT [tiny|base|small] [--seed N]\n       npm run -s make-test-model -- OUT segmentation|embedding');
     process.exit(2);
-  }
+  } else {
   const t0 = Date.now();
   makeTestModel(out, size, { seed })
     .then((r) => {
@@ -323,4 +357,5 @@ if (isMain) {
       console.error(`make-test-model: ${e.message}`);
       process.exit(1);
     });
+  }
 }

@@ -61,6 +61,12 @@ export const ERROR_CODES = [
   'ENGINE_CRASHED',
   /** The engine reported a failure for a request (e.g. unreadable PCM). */
   'ENGINE_FAILED',
+  /** No speaker-diarization model is installed, or the given model file does not exist. */
+  'DIARIZATION_MODEL_MISSING',
+  /** A speaker-diarization model file is not ONNX, or not the kind of model its role needs. */
+  'DIARIZATION_MODEL_INVALID',
+  /** The speaker-diarization engine process died (crash, kill, out of memory). */
+  'DIARIZATION_CRASHED',
   /** The operation was cancelled by the user. */
   'CANCELLED',
   /** Anything unexpected: a bug or an environment failure. Details are in the log. */
