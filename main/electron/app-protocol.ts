@@ -7,8 +7,9 @@ import type { Protocol } from 'electron';
 import type { Host } from '../host/host';
 import { createRoutes } from '../host/routes';
 
-export const APP_SCHEME = 'risalah';
-export const APP_ORIGIN = `${APP_SCHEME}://app`;
+import { APP_ORIGIN, APP_SCHEME } from '../api/channels';
+
+export { APP_ORIGIN, APP_SCHEME };
 
 /** Must run before the app is ready. */
 export function registerSchemes(protocol: Protocol): void {

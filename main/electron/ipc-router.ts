@@ -1,29 +1,19 @@
 /**
  * The IPC router: the contract over Electron IPC.
  *
- * Owns: accepting calls on the contract's invoke channel (main/api/channels.ts) only from the
- * app's own frames, handing the call to the host's dispatcher (which validates the name and the
- * payload — nothing from the renderer is trusted), and forwarding pushes to every window on the
- * push channel.
+ * Owns: wiring the contract's invoke channel (main/api/channels.ts) to main/host/ipc.ts — calls
+ * accepted only from the app's own frames, then the host's dispatcher (which validates the name
+ * and the payload: nothing from the renderer is trusted) — and forwarding pushes to every window
+ * on the push channel.
  */
-import { BrowserWindow, ipcMain, type IpcMainInvokeEvent } from 'electron';
+import { BrowserWindow, ipcMain } from 'electron';
 import { IPC_CHANNELS } from '../api/channels';
-import type { Envelope } from '../api/errors';
 import type { Host } from '../host/host';
-import { APP_ORIGIN } from './app-protocol';
-
-function trustedSender(event: IpcMainInvokeEvent): boolean {
-  const url = event.senderFrame?.url ?? '';
-  return url.startsWith(`${APP_ORIGIN}/`);
-}
+import { ipcInvoker } from '../host/ipc';
 
 export function registerIpcRouter(host: Host): () => void {
-  ipcMain.handle(IPC_CHANNELS.invoke, async (event, name: unknown, input: unknown): Promise<Envelope<unknown>> => {
-    if (!trustedSender(event)) {
-      return { ok: false, error: { code: 'UNAUTHORIZED', message: 'sender is not the app' } };
-    }
-    return host.dispatch(name, input);
-  });
+  const invoke = ipcInvoker(host.dispatch);
+  ipcMain.handle(IPC_CHANNELS.invoke, (event, name: unknown, input: unknown) => invoke(event.senderFrame?.url, name, input));
   const unsubscribe = host.pushes.subscribe((name, payload) => {
     for (const win of BrowserWindow.getAllWindows()) {
       if (!win.isDestroyed()) win.webContents.send(IPC_CHANNELS.push, name, payload);

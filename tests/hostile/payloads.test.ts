@@ -2,13 +2,16 @@
  * Payload fuzzing of every call of the contract, derived from each call's sample payload and its
  * zod schema: wrong types, huge strings, deep nesting, unknown and prototype keys, ids with `..`,
  * missing fields, payloads that are not objects. Only mutations the call's schema itself refuses
- * count as hostile; each must be answered INVALID_INPUT — through the dispatcher (the code behind
- * the IPC router) and over HTTP — and nothing may change on disk.
+ * count as hostile; each must be answered INVALID_INPUT — through the IPC router's code
+ * (main/host/ipc.ts) and over HTTP — and nothing may change on disk. Calls from frames that are not
+ * the app's own pages are UNAUTHORIZED.
  */
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CALL_NAMES, calls, type CallName } from '../../main/api/contract';
+import { APP_ORIGIN } from '../../main/api/channels';
 import { openHost, type Host } from '../../main/host/host';
+import { ipcInvoker } from '../../main/host/ipc';
 import { startWebServer, type WebServer } from '../../main/host/web-server';
 import { SAMPLES } from '../helpers/call-samples';
 import { snapshotDir } from '../helpers/snapshot';
@@ -100,17 +103,18 @@ afterAll(async () => {
 describe('hostile payloads', () => {
   it('every refused-by-schema mutation of every call is INVALID_INPUT, through the dispatcher and over HTTP, and nothing on disk changes', async () => {
     const archiveDir = host.archive.dir;
+    const ipc = ipcInvoker(host.dispatch);
     const before = { archive: snapshotDir(archiveDir, { ignore: ['.risalah'] }), settings: snapshotDir(tmp.dir, { ignore: ['arsip'] }) };
     let inputs = 0;
     let refused = 0;
     const wrong: string[] = [];
     for (const name of CALL_NAMES) {
-      // The dispatcher: what the IPC router and the web host both hand every call to.
+      // Through the IPC router's code (main/host/ipc.ts), as the desktop app's page sends them.
       for (const payload of hostilePayloads(name, 'dispatch')) {
         inputs++;
-        const direct = await host.dispatch(name, payload);
+        const direct = await ipc(`${APP_ORIGIN}/index.html`, name, payload);
         if (!direct.ok && direct.error.code === 'INVALID_INPUT') refused++;
-        else wrong.push(`dispatch ${name}: ${JSON.stringify(direct).slice(0, 200)}`);
+        else wrong.push(`ipc ${name}: ${JSON.stringify(direct).slice(0, 200)}`);
       }
       // Over HTTP, as a browser or any local process would send it.
       for (const payload of hostilePayloads(name, 'http')) {
@@ -124,6 +128,13 @@ describe('hostile payloads', () => {
         if (res.status === 413 || (env && !env.ok && env.error?.code === 'INVALID_INPUT')) refused++;
         else wrong.push(`http ${name}: ${res.status} ${JSON.stringify(env).slice(0, 200)}`);
       }
+    }
+    // Calls from frames that are not the app's pages, even well-formed ones.
+    for (const sender of [undefined, '', 'https://evil.example/', 'file:///tmp/x.html', 'risalah://app.evil/', 'risalah://appx/']) {
+      inputs++;
+      const r = await ipc(sender, 'events.create', { title: 'Dari luar', date: '2025-01-01', type: 'rapat' });
+      if (!r.ok && r.error.code === 'UNAUTHORIZED') refused++;
+      else wrong.push(`ipc from ${sender}: ${JSON.stringify(r).slice(0, 200)}`);
     }
     // Raw bodies that are not JSON, too big, or nested beyond reason.
     const raw = ['not json', '{"title": ', '{"__proto__": {"admin": true}, "title": "x", "date": "2025-01-01", "type": "rapat"}', '['.repeat(200_000), 'x'.repeat(5 * 1024 * 1024)];
