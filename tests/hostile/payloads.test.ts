@@ -101,7 +101,7 @@ afterAll(async () => {
 });
 
 describe('hostile payloads', () => {
-  it('every refused-by-schema mutation of every call is INVALID_INPUT, through the dispatcher and over HTTP, and nothing on disk changes', async () => {
+  it('every refused-by-schema mutation of every call is INVALID_INPUT, through the IPC router and over HTTP, and nothing on disk changes', async () => {
     const archiveDir = host.archive.dir;
     const ipc = ipcInvoker(host.dispatch);
     const before = { archive: snapshotDir(archiveDir, { ignore: ['.risalah'] }), settings: snapshotDir(tmp.dir, { ignore: ['arsip'] }) };
