@@ -45,7 +45,7 @@ const HOSTILE: unknown[] = [
   {},
   [],
   { __proto__: { admin: true } },
-  deep(LONG ? 5000 : 500),
+  deep(LONG ? 1500 : 500),
   Array.from({ length: 10_001 }, () => 'a'),
 ];
 

@@ -162,8 +162,9 @@ export async function importRecording(
   }
 }
 
+/** Undo a failed import: its files, and the folders they leave empty (a refused import leaves no trace). */
 async function removeQuietly(archive: Archive, files: string[]): Promise<void> {
-  for (const f of files) await archive.store.remove(f).catch(() => undefined);
+  for (const f of files) await archive.store.remove(f, { pruneFolder: true }).catch(() => undefined);
 }
 
 /** Overview of a recording's waveform in `buckets` min/max pairs, from the peaks cache. */

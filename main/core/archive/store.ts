@@ -350,11 +350,12 @@ export class ArchiveStore {
     await fs.chmod(await this.resolve(rel), 0o444).catch(() => undefined);
   }
 
-  /** Remove a file (missing is fine). */
-  async remove(rel: string): Promise<void> {
+  /** Remove a file (missing is fine); `pruneFolder`: also its folder, when that is left empty. */
+  async remove(rel: string, options: { pruneFolder?: boolean } = {}): Promise<void> {
     const file = await this.resolve(rel);
     await fs.chmod(file, 0o644).catch(() => undefined);
     await fs.rm(file, { force: true });
+    if (options.pruneFolder) await fs.rmdir(path.dirname(file)).catch(() => undefined);
     const change = classify(rel);
     if (change) await this.changes.record(change);
   }
