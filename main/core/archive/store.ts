@@ -155,6 +155,25 @@ export class ArchiveStore {
 
   /** A file's bytes, at most `maxBytes` (null when missing; TOO_LARGE as an error). */
   async readBytes(rel: string, maxBytes: number): Promise<Buffer | null> {
+    const opened = await this.openRegular(rel);
+    if (!opened) return null;
+    try {
+      if (opened.size > maxBytes) throw new RisalahError('FILE_TOO_LARGE', `${rel} is larger than ${maxBytes} bytes`, { file: rel, maxBytes });
+      return await opened.handle.readFile();
+    } finally {
+      await opened.handle.close();
+    }
+  }
+
+  /** Open a file of the archive for reading (media streaming), never through a link. */
+  async openRead(rel: string): Promise<{ handle: fs.FileHandle; size: number }> {
+    const opened = await this.openRegular(rel);
+    if (!opened) throw new RisalahError('NOT_FOUND', `no file ${rel}`, { id: path.posix.basename(rel) });
+    return opened;
+  }
+
+  /** Open a regular file without following a link at any part of its path; null when missing. */
+  private async openRegular(rel: string): Promise<{ handle: fs.FileHandle; size: number } | null> {
     const file = await this.resolve(rel);
     let handle: fs.FileHandle;
     try {
@@ -162,28 +181,6 @@ export class ArchiveStore {
     } catch (e) {
       const code = (e as NodeJS.ErrnoException).code;
       if (code === 'ENOENT') return null;
-      if (code === 'ELOOP') throw unsafe(rel, 'a symbolic link');
-      throw e;
-    }
-    try {
-      const st = await handle.stat();
-      if (!st.isFile()) throw unsafe(rel, 'not a regular file');
-      if (st.size > maxBytes) throw new RisalahError('FILE_TOO_LARGE', `${rel} is larger than ${maxBytes} bytes`, { file: rel, maxBytes });
-      return await handle.readFile();
-    } finally {
-      await handle.close();
-    }
-  }
-
-  /** Open a file of the archive for reading (media streaming), never through a link. */
-  async openRead(rel: string): Promise<{ handle: fs.FileHandle; size: number }> {
-    const file = await this.resolve(rel);
-    let handle: fs.FileHandle;
-    try {
-      handle = await fs.open(file, constants.O_RDONLY | NOFOLLOW);
-    } catch (e) {
-      const code = (e as NodeJS.ErrnoException).code;
-      if (code === 'ENOENT') throw new RisalahError('NOT_FOUND', `no file ${rel}`, { id: path.posix.basename(rel) });
       if (code === 'ELOOP') throw unsafe(rel, 'a symbolic link');
       throw e;
     }
