@@ -108,6 +108,7 @@ export async function diarizeArchiveRecording(env: DiarizeEnv, req: DiarizeReque
       pending: before?.pending ?? null,
     };
     await store.mkdirs(layout.transcriptsDir(eventId));
+    await store.mkdirs(layout.eventVoicesDir(eventId));
     await store.locked(() => writeDiarization(store, eventId, recordingId, record));
     let result: DiarizationResult;
     try {
@@ -121,34 +122,9 @@ export async function diarizeArchiveRecording(env: DiarizeEnv, req: DiarizeReque
       throw e;
     }
     ran = true;
-    const createdAt = new Date().toISOString();
-    record = {
-      ...record,
-      state: 'result',
-      result: {
-        createdAt,
-        durationSec: result.durationSec,
-        speechSec: result.speechSec,
-        turns: result.turns,
-        clusters: result.clusters.map((c) => ({ speaker: c.speaker, speechSec: c.speechSec, turns: c.turns, centroidSec: c.centroidSec })),
-        models: {
-          segmentation: modelRef(models.segmentation, models.segmentation.record?.sha256 ?? (await hashFile(models.segmentation.path))),
-          embedding: { ...modelRef(models.embedding, result.embeddingModel.sha256), dim: result.embeddingModel.dim || 1 },
-        },
-        stats: result.stats,
-      },
-    };
-    // the centroids first (biometric, apart), then the record that names them by `createdAt`
-    await store.locked(async () => {
-      await writeRecordingVoices(store, eventId, recordingId, {
-        formatVersion: 1,
-        eventId,
-        recordingId,
-        createdAt,
-        model: { id: models.embedding.catalog?.id ?? null, file: models.embedding.file, sha256: result.embeddingModel.sha256, dim: result.embeddingModel.dim || 1 },
-        clusters: result.clusters.map((c) => ({ speaker: c.speaker, seconds: c.centroidSec, vector: c.centroid })),
-      });
-      await writeDiarization(store, eventId, recordingId, record);
+    record = await recordDiarizationResult(archive, eventId, recordingId, record, result, {
+      segmentation: modelRef(models.segmentation, models.segmentation.record?.sha256 ?? (await hashFile(models.segmentation.path))),
+      embedding: { ...modelRef(models.embedding, result.embeddingModel.sha256), dim: result.embeddingModel.dim || 1 },
     });
   }
   if (deps.signal?.aborted) throw new RisalahError('CANCELLED', 'cancelled', {});
@@ -156,6 +132,55 @@ export async function diarizeArchiveRecording(env: DiarizeEnv, req: DiarizeReque
   const applied = await applyToTranscript(archive, eventId, recordingId);
   progress('apply', 1);
   return { eventId, recordingId, ran, state: applied?.state === 'done' ? 'done' : 'pending', record: applied ?? record };
+}
+
+/**
+ * Write what the engine found: the cluster centroids (biometric, under `voiceprints/`), then the
+ * record that names them by `createdAt` (state `result`). When the record cannot be written (a
+ * full disk) the centroids file is put back as it was: nothing changed.
+ */
+export async function recordDiarizationResult(
+  archive: Archive,
+  eventId: string,
+  recordingId: string,
+  base: StoredDiarization,
+  result: Pick<DiarizationResult, 'turns' | 'clusters' | 'durationSec' | 'speechSec' | 'stats'>,
+  models: { segmentation: { id: string | null; file: string; sha256: string }; embedding: { id: string | null; file: string; sha256: string; dim: number } },
+): Promise<StoredDiarization> {
+  const { store } = archive;
+  const createdAt = new Date().toISOString();
+  const record: StoredDiarization = {
+    ...base,
+    state: 'result',
+    result: {
+      createdAt,
+      durationSec: result.durationSec,
+      speechSec: result.speechSec,
+      turns: result.turns,
+      clusters: result.clusters.map((c) => ({ speaker: c.speaker, speechSec: c.speechSec, turns: c.turns, centroidSec: c.centroidSec })),
+      models,
+      stats: result.stats,
+    },
+  };
+  await store.locked(async () => {
+    const held = await store.hold(layout.recordingVoices(eventId, recordingId));
+    try {
+      await writeRecordingVoices(store, eventId, recordingId, {
+        formatVersion: 1,
+        eventId,
+        recordingId,
+        createdAt,
+        model: models.embedding,
+        clusters: result.clusters.map((c) => ({ speaker: c.speaker, seconds: c.centroidSec, vector: c.centroid })),
+      });
+      await writeDiarization(store, eventId, recordingId, record);
+    } catch (e) {
+      await held.restore();
+      throw e;
+    }
+    await held.release();
+  });
+  return record;
 }
 
 async function runEngine(
@@ -241,10 +266,20 @@ export async function applyToTranscript(archive: Archive, eventId: string, recor
     const now = new Date().toISOString();
     const doc: WorkingTranscript = { ...working, rev: working.rev + 1, labels: out.labels, segments: out.segments, updatedAt: now };
     const application = { at: now, rev: doc.rev, updatedAt: now, assigned: out.assigned, clusterLabels: out.clusterLabels };
-    await writeDiarization(store, eventId, recordingId, { ...record, pending: application });
-    await store.writeJson(layout.workingTranscript(eventId, recordingId), doc, { indent: 1 });
+    // the record names the application first; if the transcript cannot be written (a full
+    // disk), the record is put back as it was and nothing changed
+    const rel = layout.diarization(eventId, recordingId);
+    const held = await store.hold(rel);
+    try {
+      await store.writeJson(rel, { ...record, pending: application }, { indent: 1, backup: false });
+      await store.writeJson(layout.workingTranscript(eventId, recordingId), doc, { indent: 1 });
+    } catch (e) {
+      await held.restore();
+      throw e;
+    }
+    await held.release();
     const done: StoredDiarization = { ...record, state: 'done', applied: application, pending: null };
-    await writeDiarization(store, eventId, recordingId, done);
+    await writeDiarization(store, eventId, recordingId, done).catch(() => undefined); // the transcript landed: `pending` says so until this is written
     return done;
   });
   if (outcome?.state === 'done') await syncRecordingVoiceprints(archive, eventId, recordingId);

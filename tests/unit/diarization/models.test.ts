@@ -90,7 +90,7 @@ describe('diarization models: import', () => {
     // a file of a catalog model's size and role whose hash differs: altered, refused
     const altered = path.join(tmp.dir, 'diubah.onnx');
     const bytes = Buffer.from(readFileSync(models.embedding));
-    bytes[bytes.length - 1] ^= 0xff;
+    bytes[bytes.length - 1] = bytes[bytes.length - 1]! ^ 0xff;
     writeFileSync(altered, bytes);
     const alteredErr = await refused(importDiarizationModel(dir, altered, { catalog: testCatalog() }));
     expect(alteredErr.code).toBe('DIARIZATION_MODEL_INVALID');
@@ -132,7 +132,7 @@ describe('diarization models: download', () => {
       let data = readFileSync(file);
       if (mode === 'altered') {
         data = Buffer.from(data);
-        data[10] ^= 0xff;
+        data[10] = data[10]! ^ 0xff;
       }
       ranges.push(req.headers.range);
       const m = /^bytes=(\d+)-$/.exec(req.headers.range ?? '');
