@@ -313,4 +313,4 @@ export const StoredPersonVoiceprint = z.object({
 export type StoredPersonVoiceprint = z.output<typeof StoredPersonVoiceprint>;
 
 /** The largest diarization and voiceprint files read. */
-export const DIARIZATION_CAPS = { diarization: 32 * MB, recordingVoices: 4 * MB, personVoiceprint: 64 * MB } as const;
+export const DIARIZATION_CAPS = { diarization: 32 * MB, recordingVoices: 4 * MB, personVoiceprint: 16 * MB } as const;

@@ -383,8 +383,11 @@ export class ArchiveStore {
     }
     return {
       restore: async () => {
-        if (had) await fs.rename(kept, file);
-        else await fs.rm(file, { force: true });
+        if (had) {
+          await fs.rename(kept, file);
+          // (when the file was never replaced both names are the same file: rename does nothing)
+          await fs.rm(kept, { force: true });
+        } else await fs.rm(file, { force: true });
         await syncDir(dir).catch(() => undefined);
         const change = classify(rel);
         if (change) await this.changes.record(change);
