@@ -7,7 +7,8 @@
  * progress, the models overview, downloads and imports (their own queue too), the suggestion
  * threshold, and — following the archive's change events, whoever wrote — a working transcript
  * saved (a cluster named, merged, moved, undone: the voiceprints of people with consent follow)
- * and a transcript that arrives for a recording whose diarization waited for one. The work
+ * (and quotes saved while their speaker was a placeholder take the name), and a transcript that
+ * arrives for a recording whose diarization waited for one. The work
  * itself is main/core/diarization's.
  */
 import path from 'node:path';
@@ -28,6 +29,7 @@ import { applyPendingDiarization, diarizationView, diarizeArchiveRecording } fro
 import { syncRecordingVoiceprints } from '../core/diarization/voices';
 import { RisalahError } from '../core/errors';
 import { JobQueue } from '../core/jobs';
+import { followTranscriptSpeakers } from '../core/quotes';
 import type { FfmpegTools } from '../core/media';
 import { activeDiarizationModels } from '../core/diarization/models';
 import type { SettingsStore } from '../core/settings';
@@ -65,7 +67,10 @@ export class DiarizationHost {
     const next = previous
       .then(async () => {
         if (change.which === 'machine') await applyPendingDiarization(this.o.archive, eventId, recordingId);
-        else await syncRecordingVoiceprints(this.o.archive, eventId, recordingId);
+        else {
+          await syncRecordingVoiceprints(this.o.archive, eventId, recordingId);
+          await followTranscriptSpeakers(this.o.archive, eventId, recordingId);
+        }
       })
       .catch((e: unknown) => this.o.log(`[diarization] following ${key} failed`, e));
     this.following.set(key, next);

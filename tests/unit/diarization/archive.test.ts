@@ -4,13 +4,15 @@
  * recordings: labels "Pembicara 1…N" on the transcript (a segment split at the word), every
  * choice a person made kept by a later run, a result that waits for its transcript, consent
  * (no voiceprint without it), the right person suggested on recording B and never applied,
- * deletion (the voiceprint and the centroids it came from), and what the files say.
+ * deletion (the voiceprint and the centroids it came from), a quote taken while its speaker was
+ * "Pembicara 1" following the name given later, and what the files say.
  */
 import { existsSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { WorkingTranscript } from '../../../main/api/schemas';
-import { readDiarization, readPersonVoiceprint, readRecordingVoices, readWorking } from '../../../main/core/archive/documents';
+import { readDiarization, readPersonVoiceprint, readQuotes, readRecordingVoices, readWorking } from '../../../main/core/archive/documents';
+import { addQuote, followTranscriptSpeakers, removeQuote } from '../../../main/core/quotes';
 import { isVoiceprintPath, layout } from '../../../main/core/archive/layout';
 import { diarizationView, diarizeArchiveRecording, applyPendingDiarization, type DiarizeEnv } from '../../../main/core/diarization/service';
 import { deleteVoiceprint, enableVoiceprint, suggestionsFor, syncRecordingVoiceprints, voiceprintView } from '../../../main/core/diarization/voices';
@@ -134,15 +136,25 @@ describe('Kenali pembicara on an archive recording', () => {
     const w = await working(B());
     expect(w.labels.every((l) => l.speakerId === null)).toBe(true);
     expect(labelOfVoice(w, b)).toEqual({ kakanwil: 'p1', mc: 'p2', karutan: 'p3' });
+    // a quote taken now says "Pembicara 1"; named later, it follows (quotes follow the segment)
+    const first = w.segments[0]!;
+    const quote = await addQuote(ctx.archive, ctx.eventId, { recordingId: B(), start: first.start, end: first.end });
+    expect([quote.speakerName, quote.speakerId]).toEqual(['Pembicara 1', null]);
+    expect(await followTranscriptSpeakers(ctx.archive, ctx.eventId, B())).toBe(0);
     // one click confirms: Mashudi's voiceprint now rests on both recordings
     await link(B(), 'p1', ctx.people.kakanwil!);
     await syncRecordingVoiceprints(ctx.archive, ctx.eventId, B());
+    expect(await followTranscriptSpeakers(ctx.archive, ctx.eventId, B())).toBe(1);
+    expect((await readQuotes(ctx.archive.store, ctx.eventId)).find((q) => q.id === quote.id)).toMatchObject({ speakerId: ctx.people.kakanwil, speakerName: 'Mashudi', speakerTitle: 'Direktur Jenderal Pemasyarakatan' });
     const mashudi = await voiceprintView(ctx.archive, ctx.people.kakanwil!);
     expect(mashudi.prints[0]!.recordings.map((r) => r.recordingId).sort()).toEqual([A(), B()].sort());
     // unlinking takes exactly that recording's share back
     await link(B(), 'p1', null);
     await syncRecordingVoiceprints(ctx.archive, ctx.eventId, B());
     expect((await voiceprintView(ctx.archive, ctx.people.kakanwil!)).prints[0]!.recordings.map((r) => r.recordingId)).toEqual([A()]);
+    // the quote keeps the name it was given (a person's choice now, not a placeholder)
+    expect(await followTranscriptSpeakers(ctx.archive, ctx.eventId, B())).toBe(0);
+    expect((await readQuotes(ctx.archive.store, ctx.eventId)).find((q) => q.id === quote.id)?.speakerName).toBe('Mashudi');
   });
 
   it('a later run keeps what people chose: named labels, a moved segment', async () => {
@@ -179,6 +191,7 @@ describe('Kenali pembicara on an archive recording', () => {
     const kakanwil = ctx.people.kakanwil!;
     await link(A(), 'p2', null);
     await syncRecordingVoiceprints(ctx.archive, ctx.eventId, A());
+    for (const q of await readQuotes(ctx.archive.store, ctx.eventId)) await removeQuote(ctx.archive, ctx.eventId, q.id);
     await removeSpeaker(ctx.archive, kakanwil);
     expect(existsSync(ctx.archive.store.pathOf(layout.personVoiceprint(kakanwil)))).toBe(false);
   });
