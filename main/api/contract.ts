@@ -356,7 +356,7 @@ export const calls = {
     input: z.strictObject({ uploadId: Id }),
     errors: ['NOT_FOUND'],
     trusted: 'local',
-    summary: 'Install an uploaded model file (e.g. from a USB drive), hash-checked against the catalog, as a job.',
+    summary: 'Install an uploaded model file (e.g. from a USB drive), hash-checked against the catalog, as a job: a Whisper model, or an .onnx speaker-diarization model (its role read from the file).',
   }),
   'models.remove': call<ModelsOverview>()({
     input: z.strictObject({ id: ModelId }),

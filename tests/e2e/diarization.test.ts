@@ -111,7 +111,7 @@ describe('Kenali pembicara in the browser', () => {
     const missing = page.locator('.diarization-missing').first();
     await missing.waitFor();
     expect(await missing.textContent()).toMatch(/Model pengenal pembicara belum terpasang/);
-    await missing.getByRole('link', { name: 'Buka Pengaturan › Model' }).click();
+    await missing.getByRole('link', { name: 'Pasang model pengenal pembicara' }).click();
     await page.locator('.diarization-models').waitFor();
     expect(await page.locator('.diarization-catalog tr[data-catalog-id="pyannote-segmentation-3.0"]').textContent()).toMatch(/MIT.*220ad67ca923/);
     await page.locator('.diarization-models').screenshot({ path: path.join(screens, 'diarization-models.png') });

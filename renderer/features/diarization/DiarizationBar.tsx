@@ -44,22 +44,22 @@ export function DiarizationBar({ eventId, recordingId, name, state, compact = fa
   else status = compact ? t('diarization.state.doneShort', { count: found }) : t('diarization.state.done', { count: found });
 
   return (
-    <div className={`transcription diarization${compact ? ' diarization-compact' : ''}`} role="group" aria-labelledby={headingId} data-state={running ? 'running' : (view?.state ?? 'loading')}>
-      <div className="transcription-bar">
-        <span id={headingId} className="transcription-title">
+    <div className={`diarization${compact ? ' diarization-compact' : ''}`} role="group" aria-labelledby={headingId} data-state={running ? 'running' : (view?.state ?? 'loading')}>
+      <div className="diarization-bar">
+        <span id={headingId} className="diarization-title">
           {t('diarization.title')}
           {hidden}
         </span>
         {running && (
-          <div className="transcription-progress">
-            <span className="transcription-stage">
+          <div className="diarization-progress">
+            <span className="diarization-stage">
               {jobStageLabel(t, running)}
               {running.state === 'running' && running.fraction !== null && running.fraction > 0 && ` ${Math.round(running.fraction * 100)} %`}
             </span>
             <ProgressBar fraction={running.state === 'queued' ? 0 : running.fraction} label={t('diarization.progressLabel', { name })} valueText={jobProgressText(t, running)} />
           </div>
         )}
-        <div className="transcription-actions">
+        <div className="diarization-actions">
           {running ? (
             <button type="button" onClick={() => void cancelJob(running)}>
               {t('diarization.cancel')}
@@ -110,7 +110,7 @@ export function DiarizationBar({ eventId, recordingId, name, state, compact = fa
           </p>
         </div>
       ) : (
-        <p className={`muted transcription-hint diarization-status${compact ? ' small-inline' : ''}`} role="status">
+        <p className={`muted diarization-status${compact ? ' small-inline' : ''}`} role="status">
           {status}
           {view?.state === 'done' && !running && view.models && !compact ? ` ${t('diarization.models', { segmentation: view.models.segmentation, embedding: view.models.embedding })}` : ''}
         </p>
