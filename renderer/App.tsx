@@ -15,6 +15,7 @@ import { QuotesPage } from './features/quotes/QuotesPage';
 import { SearchLauncher } from './features/search/SearchPalette';
 import { SearchPage } from './features/search/SearchPage';
 import { SettingsPage } from './features/settings/SettingsPage';
+import { PersonPage } from './features/speakers/PersonPage';
 import { SpeakersPage } from './features/speakers/SpeakersPage';
 import { hrefOf, useRoute } from './lib/router';
 
@@ -58,7 +59,7 @@ export function App() {
           <a href={hrefOf({ name: 'quotes', filter: {} })} aria-current={current(['quotes'])}>
             {t('nav.quotes')}
           </a>
-          <a href={hrefOf({ name: 'speakers' })} aria-current={current(['speakers'])}>
+          <a href={hrefOf({ name: 'speakers' })} aria-current={current(['speakers', 'person'])}>
             {t('nav.speakers')}
           </a>
           <a href={hrefOf({ name: 'settings' })} aria-current={current(['settings'])}>
@@ -82,6 +83,8 @@ export function App() {
           />
         ) : route.name === 'speakers' ? (
           <SpeakersPage />
+        ) : route.name === 'person' ? (
+          <PersonPage key={route.id} id={route.id} />
         ) : route.name === 'quotes' ? (
           <QuotesPage filter={route.filter} />
         ) : route.name === 'search' ? (

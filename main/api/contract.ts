@@ -37,6 +37,9 @@ import {
   type Speaker,
   type SpeakingTime,
   type WorkingTranscript,
+  type DiarizationModelsOverview,
+  type DiarizationView,
+  type VoiceprintView,
   EditableSegmentInput,
   EventType,
   IsoDate,
@@ -353,7 +356,7 @@ export const calls = {
     input: z.strictObject({ uploadId: Id }),
     errors: ['NOT_FOUND'],
     trusted: 'local',
-    summary: 'Install an uploaded model file (e.g. from a USB drive), hash-checked against the catalog, as a job.',
+    summary: 'Install an uploaded model file (e.g. from a USB drive), hash-checked against the catalog, as a job: a Whisper model, or an .onnx speaker-diarization model (its role read from the file).',
   }),
   'models.remove': call<ModelsOverview>()({
     input: z.strictObject({ id: ModelId }),
@@ -394,6 +397,62 @@ export const calls = {
     trusted: 'app',
     summary: 'Choose the ffmpeg (and ffprobe) this computer runs; a path that does not work is refused. Desktop app only: it names a program to run.',
   }),
+
+  // ---- speaker diarization ("Kenali pembicara") and voiceprints -------------------------------
+  'diarization.start': call<{ jobs: JobInfo[] }>()({
+    input: z.strictObject({
+      eventId: Id,
+      recordingIds: z.array(Id).min(1).max(200),
+      /** A hint: about this many speakers ("± 5 orang"); null: automatic; absent: an interrupted run's own, else automatic. */
+      speakers: z.number().int().min(1).max(50).nullable().optional(),
+    }),
+    errors: ['NOT_FOUND', 'DIARIZATION_MODEL_MISSING', 'ENGINE_MISSING'],
+    summary:
+      'Queue "Kenali pembicara" on recordings (one job each, beside transcriptions): speakers as "Pembicara 1…N" on the transcript, keeping every choice a person made. An interrupted run resumes.',
+  }),
+  'diarization.get': call<DiarizationView>()({
+    input: z.strictObject({ eventId: Id, recordingId: Id }),
+    errors: ['NOT_FOUND'],
+    summary: "A recording's last diarization: state, turns, clusters with speaking time, a sample, and voiceprint suggestions (never applied without a click).",
+  }),
+  'diarization.models': call<DiarizationModelsOverview>()({
+    input: NoInput,
+    errors: [],
+    summary: 'The diarization models of this computer and the catalog (licence, size, SHA-256, source), whether "Kenali pembicara" can run, and the suggestion threshold.',
+  }),
+  'diarization.downloadModel': call<{ job: JobInfo }>()({
+    input: z.strictObject({ id: ModelId }),
+    errors: ['NOT_FOUND'],
+    trusted: 'local',
+    summary: 'Download a catalog diarization model (resumable, hash-checked) as a job. `models.import` installs one from a file.',
+  }),
+  'diarization.removeModel': call<DiarizationModelsOverview>()({
+    input: z.strictObject({ id: ModelId }),
+    errors: ['NOT_FOUND'],
+    trusted: 'local',
+    summary: 'Delete an installed diarization model.',
+  }),
+  'diarization.setThreshold': call<DiarizationModelsOverview>()({
+    input: z.strictObject({ threshold: z.number().min(0.3).max(0.99) }),
+    errors: [],
+    trusted: 'local',
+    summary: 'The similarity a voiceprint suggestion needs on this computer (default 0.6).',
+  }),
+  'voiceprints.get': call<VoiceprintView>()({
+    input: z.strictObject({ speakerId: Id }),
+    errors: ['NOT_FOUND'],
+    summary: "A person's voiceprint for their page: consent, seconds and recordings per model (never the voice vector).",
+  }),
+  'voiceprints.enable': call<VoiceprintView>()({
+    input: z.strictObject({ speakerId: Id, note: Text(500).default('') }),
+    errors: ['NOT_FOUND'],
+    summary: "Switch a person's voiceprint on (they agreed: UU 27/2022 opt-in), gathered from the recordings they are named in.",
+  }),
+  'voiceprints.remove': call<VoiceprintView>()({
+    input: z.strictObject({ speakerId: Id }),
+    errors: ['NOT_FOUND'],
+    summary: "Delete a person's voiceprint and consent, and the cluster centroids it was made from. Transcripts and names stay.",
+  }),
 } as const satisfies Record<string, CallSpec>;
 
 export type Calls = typeof calls;
@@ -429,6 +488,9 @@ export const pushes = {
   'quotes.changed': push<{ eventId: string }>()('Quotes of an event were added, changed or removed.'),
   'transcript.segment': push<{ eventId: string; recordingId: string; segment: TranscriptSegment }>()(
     'A segment of a running transcription, as soon as it is journaled.',
+  ),
+  'diarization.changed': push<{ eventId: string; recordingId: string }>()(
+    "A recording's diarization changed (a run started, found its speakers, or put them on the transcript).",
   ),
 } as const satisfies Record<string, PushSpec>;
 

@@ -8,17 +8,17 @@ import type { MediaWarning } from './events';
 /** Background work (imports, transcriptions, model downloads) as the UI sees it. */
 export interface JobInfo {
   id: string;
-  kind: 'import' | 'transcribe' | 'model';
+  kind: 'import' | 'transcribe' | 'model' | 'diarize';
   /** The event the job works for (none for model jobs). */
   eventId?: string;
-  /** The recording a transcription works on. */
+  /** The recording a transcription or a diarization works on. */
   recordingId?: string;
   /** The catalog model a download works on. */
   modelId?: string;
   /** What the job works on, for people: usually a file name. */
   label: string;
   state: 'queued' | 'running' | 'done' | 'failed' | 'cancelled';
-  /** The current step: `probe`, `hash`, `analyze`, `copy` (import); `decode`, `transcribe`, `finish` (transcription); `download`, `verify` (model). */
+  /** The current step: `probe`, `hash`, `analyze`, `copy` (import); `decode`, `transcribe`, `finish` (transcription); `download`, `verify` (model); `decode`, `segmentation`, `embedding`, `centroids`, `apply` (diarize). */
   stage: string;
   /** 0..1 of the whole job, when known. */
   fraction: number | null;
@@ -42,4 +42,6 @@ export interface JobResult {
   segments?: number;
   /** model: the installed model. */
   modelId?: string;
+  /** diarize: speakers found (clusters). */
+  speakers?: number;
 }

@@ -13,3 +13,4 @@ export * from './people';
 export * from './transcripts';
 export * from './quotes';
 export * from './models';
+export * from './diarization';

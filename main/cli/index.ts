@@ -5,6 +5,7 @@
  * stdout and progress/errors to stderr, and exit codes (0 ok, 1 a user error, 2 wrong usage,
  * 70 an internal failure). Commands drive the same core as the app.
  */
+import { commandDiarize } from './diarize';
 import { commandEvents, commandEventCreate } from './events';
 import { describeError, t } from './i18n';
 import { commandImport } from './import';
@@ -31,9 +32,14 @@ export const USAGE = `risalah <perintah> [opsi]
          Transkripsikan rekaman arsip atau berkas apa pun dengan Whisper (tanpa internet).
          Jika terputus (Ctrl+C, laptop mati), perintah yang sama melanjutkan dari segmen terakhir.
          --vad off: jangan lewati bagian hening. Tanpa --model: model yang dipilih/terpasang.
+  diarize RECORDING_ID [--speakers N] [--archive DIR] [--json]
+         Kenali pembicara: beri label "Pembicara 1…N" pada transkrip (pilihan Anda tetap), dengan
+         saran nama dari sidik suara. --speakers: perkiraan jumlah pembicara. --json: giliran
+         bicara { start, end, speaker } dalam detik dan saran tiap klaster.
   models list [--json]
   models import FILE [--json]
-         Model Whisper di komputer ini; impor berkas model (mis. dari flashdisk), dicek hash-nya.
+         Model di komputer ini: Whisper (.bin) dan pengenal pembicara (.onnx: segmentasi dan
+         suara pembicara); impor berkas model (mis. dari flashdisk), dicek hash-nya.
   transcript import RECORDING_ID FILE [--archive DIR]      (SRT, VTT, atau teks "Nama: …")
   transcript export RECORDING_ID --format txt|srt|vtt|json|docx --out F [--archive DIR]
   speakers add --name N [--title JABATAN] [--org INSTANSI] [--archive DIR] [--json]
@@ -65,6 +71,8 @@ export async function main(argv: string[]): Promise<number> {
         return await commandTranscribe(rest);
       case 'models':
         return await commandModels(rest);
+      case 'diarize':
+        return await commandDiarize(rest);
       case 'transcript':
         return await commandTranscript(rest);
       case 'speakers':

@@ -4,18 +4,21 @@
  * Owns: `events/<id>/quotes.json` — adding a quote from a span of a recording (its words taken
  * from the working transcript, its speaker from the segment's label unless given), changing it
  * (text, tags, the "checked against the audio" mark, note, speaker), removing it, and the quote
- * library across the archive with filters. Also the audio clip of a quote's span (MP3 through
+ * library across the archive with filters. A quote saved while its speaker was only a
+ * placeholder ("Pembicara 2", e.g. from "Kenali pembicara") follows the transcript when that
+ * speaker is named later (`followTranscriptSpeakers`); a name a person chose is never changed. Also the audio clip of a quote's span (MP3 through
  * ffmpeg, streamed) so a writer can listen before publishing.
  */
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import type { Readable } from 'node:stream';
-import type { Quote, QuoteWithEvent, TranscriptLabel } from '../api/schemas';
+import type { Quote, QuoteWithEvent, TranscriptLabel, WorkingTranscript } from '../api/schemas';
 import type { Archive } from './archive/archive';
 import { readQuotes, updateQuotes } from './archive/documents';
 import { RisalahError } from './errors';
 import type { FfmpegTools } from './media';
 import { inputUrl } from './media/run';
+import { isPlaceholderLabel } from './diarization/apply';
 import { labelName, loadWorking } from './transcript/working';
 
 function quoteId(): string {
@@ -46,6 +49,48 @@ export interface NewQuote {
   speakerId?: string | null;
   tags?: string[];
   note?: string;
+}
+
+/** The label of the speaker who says most of [start, end] in a transcript. */
+function labelAtSpan(working: WorkingTranscript, start: number, end: number): TranscriptLabel | undefined {
+  const weight = new Map<string, number>();
+  for (const s of working.segments) {
+    if (!s.speaker || s.end <= start || s.start >= end) continue;
+    weight.set(s.speaker, (weight.get(s.speaker) ?? 0) + Math.min(end, s.end) - Math.max(start, s.start));
+  }
+  const top = [...weight.entries()].sort((a, b) => b[1] - a[1])[0]?.[0];
+  return working.labels.find((l) => l.id === top);
+}
+
+/**
+ * Quotes of a recording whose speaker is a placeholder ("Pembicara 2", no directory person) take
+ * the speaker the transcript now has at their span, once that one is named (linked to a person,
+ * or renamed). Returns how many changed; writes nothing when none did.
+ */
+export async function followTranscriptSpeakers(archive: Archive, eventId: string, recordingId: string): Promise<number> {
+  const placeholder = (q: Quote) => q.recordingId === recordingId && q.speakerId === null && isPlaceholderLabel({ id: 'p0', name: q.speakerName, speakerId: null });
+  const quotes = await readQuotes(archive.store, eventId, { repair: false });
+  if (!quotes.some(placeholder)) return 0;
+  const working = await loadWorking(archive, eventId, recordingId);
+  if (!working) return 0;
+  const directory = archive.document.speakers;
+  const named = (q: Quote) => {
+    if (!placeholder(q)) return null;
+    const label = labelAtSpan(working, q.start, q.end);
+    return label && !isPlaceholderLabel(label) ? labelName(label, directory) : null;
+  };
+  if (!quotes.some(named)) return 0;
+  return change(archive, eventId, (all) => {
+    let changed = 0;
+    const now = new Date().toISOString();
+    const next = all.map((q) => {
+      const who = named(q);
+      if (!who) return q;
+      changed++;
+      return { ...q, speakerId: who.speakerId, speakerName: who.name, speakerTitle: who.title, updatedAt: now };
+    });
+    return { quotes: next, value: changed };
+  });
 }
 
 /** The transcript's words in [start, end] and the speaker who says most of them. */

@@ -1,6 +1,6 @@
 /**
  * Settings of this computer (not of the archive): where ffmpeg is, which Whisper model, how many
- * threads; and where this computer keeps models (data folder) and work files (cache folder). They stay on the machine — a path to ffmpeg means nothing on the next laptop the
+ * threads, how similar a voice must be to be suggested; and where this computer keeps models (data folder) and work files (cache folder). They stay on the machine — a path to ffmpeg means nothing on the next laptop the
  * archive's USB drive is plugged into — so they live in the user's config folder:
  * `RISALAH_CONFIG_DIR`, else `$XDG_CONFIG_HOME/risalah` (`~/.config/risalah`), `%APPDATA%\Risalah`
  * on Windows, `~/Library/Application Support/Risalah` on macOS.
@@ -25,6 +25,8 @@ export const MachineSettings = z.object({
   modelId: z.string().max(200).default(''),
   /** CPU threads for transcription; 0: every core, at most 8. */
   threads: z.number().int().min(0).max(64).default(0),
+  /** Voiceprint suggestions ("Mashudi? (kemiripan 0,82)"): the cosine similarity they need. */
+  speakerThreshold: z.number().min(0.3).max(0.99).catch(0.6).default(0.6),
 });
 export type MachineSettings = z.output<typeof MachineSettings>;
 

@@ -3,12 +3,14 @@
  *
  * Owns: adding, changing and removing people in archive.json (`speakers`: name, jabatan/title,
  * instansi/org, notes). A person still named by a transcript label or a quote cannot be removed
- * (CONFLICT) — unlink them first — so no transcript ever points to nobody.
+ * (CONFLICT) — unlink them first — so no transcript ever points to nobody. A person removed takes
+ * their voiceprint along (diarization/voices.ts).
  */
 import { randomBytes } from 'node:crypto';
 import type { Speaker } from '../api/schemas';
 import type { Archive } from './archive/archive';
 import { readQuotes, readWorking } from './archive/documents';
+import { deleteVoiceprint } from './diarization/voices';
 import { RisalahError } from './errors';
 
 function speakerId(): string {
@@ -74,4 +76,5 @@ export async function removeSpeaker(archive: Archive, id: string): Promise<void>
     if (!doc.speakers.some((s) => s.id === id)) throw new RisalahError('NOT_FOUND', `no speaker ${id}`, { id });
     doc.speakers = doc.speakers.filter((s) => s.id !== id);
   });
+  await deleteVoiceprint(archive, id);
 }

@@ -22,6 +22,9 @@ import { changeMachineSettings, machineSettingsView, type SettingsStore } from '
 import { addSpeaker, listSpeakers, removeSpeaker, updateSpeaker } from '../core/speakers';
 import { eventSpeakingTime, importTranscriptFile, saveWorking } from '../core/transcript/working';
 import { findRecording, readTranscript } from '../core/transcription/service';
+import { looksLikeOnnx } from '../core/diarization/models';
+import { deleteVoiceprint, enableVoiceprint, voiceprintView } from '../core/diarization/voices';
+import type { DiarizationHost } from './diarization';
 import type { SearchHost } from './search';
 import type { TranscriptionHost } from './transcription';
 import type { UploadStore } from './uploads';
@@ -39,6 +42,7 @@ export interface HandlerContext {
   uploads: UploadStore;
   settings: SettingsStore;
   transcription: TranscriptionHost;
+  diarization: DiarizationHost;
   search: SearchHost;
   /** The ffmpeg to use, per this computer's settings. */
   ffmpeg(): Promise<FfmpegTools>;
@@ -51,7 +55,7 @@ export interface HandlerContext {
 }
 
 export function createHandlers(ctx: HandlerContext): Handlers {
-  const { archive, jobs, uploads, transcription } = ctx;
+  const { archive, jobs, uploads, transcription, diarization } = ctx;
 
   return {
     'app.info': async () => ({
@@ -162,6 +166,8 @@ export function createHandlers(ctx: HandlerContext): Handlers {
     'models.download': async ({ id }) => ({ job: transcription.download(id) }),
     'models.import': async ({ uploadId }) => {
       const upload = uploads.take(uploadId);
+      // an .onnx file is a diarization model (segmentation or speaker embedding), anything else Whisper's
+      if (await looksLikeOnnx(upload.path, upload.name)) return { job: diarization.importFile(upload.path, upload.name, () => uploads.discard(upload)) };
       return { job: transcription.importFile(upload.path, upload.name, () => uploads.discard(upload)) };
     },
     'models.remove': async ({ id }) => {
@@ -170,9 +176,12 @@ export function createHandlers(ctx: HandlerContext): Handlers {
     },
 
     'jobs.list': async () =>
-      [...jobs.list(), ...transcription.jobs.list(), ...transcription.modelJobs.list()].sort((a, b) => a.createdAt.localeCompare(b.createdAt)),
+      [...jobs.list(), ...transcription.jobs.list(), ...transcription.modelJobs.list(), ...diarization.jobs.list(), ...diarization.modelJobs.list()].sort((a, b) =>
+        a.createdAt.localeCompare(b.createdAt),
+      ),
     'jobs.cancel': async ({ jobId }) => ({
-      cancelled: jobs.cancel(jobId) || transcription.jobs.cancel(jobId) || transcription.modelJobs.cancel(jobId),
+      cancelled:
+        jobs.cancel(jobId) || transcription.jobs.cancel(jobId) || transcription.modelJobs.cancel(jobId) || diarization.jobs.cancel(jobId) || diarization.modelJobs.cancel(jobId),
     }),
 
     'settings.get': () => machineSettingsView(ctx.settings, ctx.ffmpeg, ctx.client),
@@ -184,6 +193,28 @@ export function createHandlers(ctx: HandlerContext): Handlers {
       await changeMachineSettings(ctx.settings, patch);
       ctx.resetFfmpeg();
       return machineSettingsView(ctx.settings, ctx.ffmpeg, ctx.client);
+    },
+
+    'diarization.start': async ({ eventId, recordingIds, speakers }) => ({ jobs: await diarization.start(eventId, recordingIds, speakers) }),
+    'diarization.get': ({ eventId, recordingId }) => diarization.view(eventId, recordingId),
+    'diarization.models': () => diarization.overview(clientMay(ctx.client, 'local')),
+    'diarization.downloadModel': async ({ id }) => ({ job: diarization.download(id) }),
+    'diarization.removeModel': async ({ id }) => {
+      await diarization.remove(id);
+      return diarization.overview(true);
+    },
+    'diarization.setThreshold': async ({ threshold }) => {
+      await diarization.setThreshold(threshold);
+      return diarization.overview(true);
+    },
+    'voiceprints.get': async ({ speakerId }) => {
+      if (!archive.document.speakers.some((s) => s.id === speakerId)) throw new RisalahError('NOT_FOUND', `no speaker ${speakerId}`, { id: speakerId });
+      return voiceprintView(archive, speakerId);
+    },
+    'voiceprints.enable': ({ speakerId, note }) => enableVoiceprint(archive, speakerId, note),
+    'voiceprints.remove': async ({ speakerId }) => {
+      if (!archive.document.speakers.some((s) => s.id === speakerId)) throw new RisalahError('NOT_FOUND', `no speaker ${speakerId}`, { id: speakerId });
+      return deleteVoiceprint(archive, speakerId);
     },
   };
 }

@@ -6,6 +6,7 @@
  * processes') to the push bus, and closing everything again. The desktop app and `risalah serve`
  * each create one and put their transport in front of it.
  */
+import path from 'node:path';
 import pkg from '../../package.json';
 import type { ClientKind } from '../api/contract';
 import { Archive } from '../core/archive/archive';
@@ -13,6 +14,8 @@ import type { ChangeEvent } from '../core/archive/changes';
 import { JobQueue } from '../core/jobs';
 import { resolveFfmpeg, type FfmpegTools } from '../core/media';
 import { SettingsStore } from '../core/settings';
+import { cacheDir } from '../core/settings';
+import { DiarizationHost } from './diarization';
 import { createDispatcher, type Dispatch } from './dispatch';
 import { createHandlers, type Handlers } from './handlers';
 import { PushBus } from './pushes';
@@ -29,6 +32,7 @@ export interface Host {
   uploads: UploadStore;
   settings: SettingsStore;
   transcription: TranscriptionHost;
+  diarization: DiarizationHost;
   search: SearchHost;
   /** The ffmpeg to use, per this computer's settings (resolved once, again after a change). */
   ffmpeg(): Promise<FfmpegTools>;
@@ -71,6 +75,15 @@ export async function openHost(options: {
     log,
     ...(options.modelsDir ? { modelsDir: options.modelsDir } : {}),
   });
+  const diarization = new DiarizationHost({
+    archive,
+    settings,
+    pushes,
+    ffmpeg,
+    log,
+    modelsDir: transcription.modelsDir, // one models folder: Whisper's *.bin and diarization's *.onnx
+    workDir: path.join(cacheDir(), 'work'),
+  });
   const search = new SearchHost(archive.dir, (listener) => archive.store.subscribe(listener), log);
   if (options.indexOnOpen) void search.open().catch((e: unknown) => log('search index failed to open', e));
 
@@ -89,6 +102,7 @@ export async function openHost(options: {
     uploads,
     settings,
     transcription,
+    diarization,
     search,
     ffmpeg,
     resetFfmpeg: () => {
@@ -106,6 +120,7 @@ export async function openHost(options: {
     uploads,
     settings,
     transcription,
+    diarization,
     search,
     ffmpeg,
     handlers,
@@ -114,6 +129,7 @@ export async function openHost(options: {
       await swept;
       for (const job of jobs.list()) jobs.cancel(job.id);
       await jobs.idle();
+      await diarization.close();
       await transcription.close();
       await search.close();
       unsubscribe();
@@ -139,6 +155,9 @@ function relay(change: ChangeEvent, pushes: PushBus, archive: Archive): void {
       return;
     case 'quotes':
       pushes.push('quotes.changed', { eventId: change.eventId });
+      return;
+    case 'diarization':
+      pushes.push('diarization.changed', { eventId: change.eventId, recordingId: change.recordingId });
       return;
     case 'transcript':
       if (change.which === 'working') pushes.push('transcript.saved', { eventId: change.eventId, recordingId: change.recordingId, rev: change.rev ?? 0 });

@@ -26,6 +26,7 @@ export class SearchHost {
     private readonly log: (message: string, error: unknown) => void,
   ) {
     this.unsubscribe = subscribe((change) => {
+      if (change.kind === 'diarization') return; // turns and clusters: nothing the index holds
       if (change.kind === 'archive' || change.kind === 'all') this.refreshSoon();
       else this.reindexSoon(change.eventId);
     });

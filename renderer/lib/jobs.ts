@@ -1,5 +1,5 @@
 /**
- * The background jobs of the host (imports, transcriptions, model downloads and imports) as
+ * The background jobs of the host (imports, transcriptions, "Kenali pembicara", model downloads and imports) as
  * this window knows them: one store for every screen, filled from `jobs.list` when the first
  * screen looks, then kept current by the `job.updated` pushes and by the jobs the calls answer.
  */
@@ -80,6 +80,13 @@ export function useJobs(): readonly JobInfo[] {
   return useSyncExternalStore(subscribe, () => snapshot);
 }
 
+/** The newest "Kenali pembicara" job of a recording, if any. */
+export function latestDiarizeJob(all: readonly JobInfo[], recordingId: string): JobInfo | undefined {
+  let found: JobInfo | undefined;
+  for (const job of all) if (job.kind === 'diarize' && job.recordingId === recordingId) found = job;
+  return found;
+}
+
 /** The newest transcription job of a recording, if any. */
 export function latestTranscribeJob(all: readonly JobInfo[], recordingId: string): JobInfo | undefined {
   let found: JobInfo | undefined;
@@ -112,6 +119,11 @@ export function jobStageLabel(t: TFunction, job: JobInfo): string {
     download: t('jobs.stage.download'),
     verify: t('jobs.stage.verify'),
     import: t('jobs.stage.install'),
+    // diarize
+    segmentation: t('jobs.stage.segmentation'),
+    embedding: t('jobs.stage.embedding'),
+    centroids: t('jobs.stage.centroids'),
+    apply: t('jobs.stage.apply'),
   };
   return labels[job.stage] ?? job.stage;
 }
@@ -121,6 +133,7 @@ export function jobKindLabel(t: TFunction, kind: JobInfo['kind']): string {
     import: t('jobs.kind.import'),
     transcribe: t('jobs.kind.transcribe'),
     model: t('jobs.kind.model'),
+    diarize: t('jobs.kind.diarize'),
   };
   return labels[kind];
 }

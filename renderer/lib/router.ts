@@ -2,7 +2,7 @@
  * A small hash router: `#/`, `#/settings` (`#/settings/model` opens it at the Whisper models,
  * `#/settings/archive` at the archive-wide settings), `#/events/<id>`, a recording's transcript
  * editor `#/events/<id>/recordings/<rec>` (`?t=12.5` starts it there), the speaker directory
- * `#/speakers`, the quote library `#/quotes` (its filters in the query) and the search results
+ * `#/speakers` and a person's page `#/speakers/<id>` (their voiceprint), the quote library `#/quotes` (its filters in the query) and the search results
  * `#/search?q=…` (query and filters in the query). The hash keeps deep links working the same
  * under `risalah://app/` in Electron and `http://…/` in the web host.
  */
@@ -44,6 +44,7 @@ export type Route =
   /** `t`: start there; `play`: and play from there (a search hit was opened). */
   | { name: 'recording'; eventId: string; recordingId: string; t?: number; play?: boolean }
   | { name: 'speakers' }
+  | { name: 'person'; id: string }
   | { name: 'quotes'; filter: QuoteFilterQuery }
   | { name: 'search'; query: SearchQuery };
 
@@ -129,6 +130,8 @@ export function parseRoute(hash: string): Route {
     };
   }
   if (bare === '/speakers') return { name: 'speakers' };
+  const person = new RegExp(`^/speakers/(${ID})$`).exec(bare);
+  if (person?.[1]) return { name: 'person', id: person[1] };
   if (bare === '/quotes') return { name: 'quotes', filter: quoteFilterOf(query) };
   if (bare === '/search') return { name: 'search', query: searchQueryOf(query) };
   if (path === '/settings') return { name: 'settings' };
@@ -156,6 +159,8 @@ export function hrefOf(route: Route): string {
     }
     case 'speakers':
       return '#/speakers';
+    case 'person':
+      return `#/speakers/${route.id}`;
     case 'quotes':
       return `#/quotes${quoteQueryOf(route.filter)}`;
     case 'search':

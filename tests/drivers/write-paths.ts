@@ -2,9 +2,14 @@
  * Test driver for the hostile suite's kill test (tests/hostile/kills.test.ts): runs every write
  * path of the archive in turn, as fast as it can, and prints one `ack <path> <what>` line for
  * each change the archive acknowledged (written and fsynced) — until it is killed with -9.
+ * Diarization: a result (cluster centroids under voiceprints/, then the record), put onto the
+ * transcript, and the voiceprint of a person with consent synced.
  *   node <bundle> ARCHIVE_DIR EVENT_ID RECORDING_ID MEDIA_FILE
  */
 import { Archive } from '../../main/core/archive/archive';
+import { readDiarization } from '../../main/core/archive/documents';
+import { applyToTranscript, recordDiarizationResult } from '../../main/core/diarization/service';
+import { enableVoiceprint, syncRecordingVoiceprints } from '../../main/core/diarization/voices';
 import { importRecording } from '../../main/core/archive/files';
 import { layout } from '../../main/core/archive/layout';
 import { resolveFfmpeg } from '../../main/core/media';
@@ -22,6 +27,19 @@ const ack = (line: string) => process.stdout.write(`ack ${line}\n`);
 const journalFile = await archive.store.resolve(layout.journal(eventId, recordingId));
 const { journal, segments } = await Journal.open(journalFile, 'uji-kill');
 let journaled = segments.length;
+// a person with consent to a voiceprint, and a diarization result to write again and again
+const person =
+  archive.document.speakers.find((s) => s.name === 'Mashudi Uji') ?? (await addSpeaker(archive, { name: 'Mashudi Uji', title: 'Direktur Jenderal Pemasyarakatan', org: '', notes: '' }));
+await enableVoiceprint(archive, person.id, 'setuju');
+const unit = Array.from({ length: 192 }, (_, i) => (i === 0 ? 1 : 0));
+const models = { segmentation: { id: null, file: 'uji-segmentasi.onnx', sha256: 'a'.repeat(64) }, embedding: { id: null, file: 'uji-suara.onnx', sha256: 'b'.repeat(64), dim: 192 } };
+const result = {
+  turns: [{ start: 0, end: 1, speaker: 0 }],
+  clusters: [{ speaker: 0, speechSec: 1, turns: 1, centroid: unit, centroidSec: 1 }],
+  durationSec: 1,
+  speechSec: 1,
+  stats: { wallSec: 0, rawClusters: 1, embeddings: 1, windowShiftRatio: 0.1 },
+};
 process.stdout.write('ready\n');
 
 for (let n = 1; ; n++) {
@@ -45,6 +63,18 @@ for (let n = 1; ; n++) {
   await journal.append({ id: `j${journaled}`, start: journaled, end: journaled + 1, text: `segmen ${journaled}`, words: [], noSpeechProb: 0, language: 'id' });
   journaled++;
   ack(`journal ${journaled}`);
+  // diarization: a result, onto the transcript, the voiceprint of the person its cluster is named with
+  const before = (await readDiarization(archive.store, eventId, recordingId)) ?? { formatVersion: 1 as const, recordingId, state: 'running' as const, startedAt: '', params: { numSpeakers: null }, result: null, applied: null, pending: null };
+  const found = await recordDiarizationResult(archive, eventId, recordingId, before, result, models);
+  ack(`diarization ${found.result!.createdAt}`);
+  const applied = await applyToTranscript(archive, eventId, recordingId);
+  ack(`applied ${applied!.applied!.rev}`);
+  const named = await loadWorking(archive, eventId, recordingId);
+  await saveWorking(archive, eventId, recordingId, named!.rev, {
+    labels: named!.labels.map((l) => (l.id === applied!.applied!.clusterLabels[0] ? { ...l, speakerId: person.id } : l)),
+    segments: named!.segments,
+  });
+  if ((await syncRecordingVoiceprints(archive, eventId, recordingId)).includes(person.id)) ack(`voiceprint ${person.id}`);
   // import (every third round: it is the slowest path)
   if (n % 3 === 1) {
     const ev2 = await archive.createEvent({ title: `Impor ${tag}-${n}`, date: '2025-07-02', type: 'rapat' });

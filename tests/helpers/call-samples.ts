@@ -50,5 +50,14 @@ export const SAMPLES: Record<CallName, Record<string, unknown>> = {
   'settings.get': {},
   'settings.set': { threads: 2 },
   'settings.setTools': { ffmpegPath: '/tidak/ada/ffmpeg' },
+  'diarization.start': { eventId: EV, recordingIds: [REC], speakers: 3 },
+  'diarization.get': { eventId: EV, recordingId: REC },
+  'diarization.models': {},
+  'diarization.downloadModel': { id: 'tidak-ada' },
+  'diarization.removeModel': { id: 'tidak-ada' },
+  'diarization.setThreshold': { threshold: 0.7 },
+  'voiceprints.get': { speakerId: 'spk-tidakada' },
+  'voiceprints.enable': { speakerId: 'spk-tidakada', note: 'setuju lisan' },
+  'voiceprints.remove': { speakerId: 'spk-tidakada' },
 };
 

@@ -11,6 +11,7 @@ import { Archive, SWEEP_AGE_MS } from '../../main/core/archive/archive';
 import { importRecording } from '../../main/core/archive/files';
 import { layout } from '../../main/core/archive/layout';
 import { RisalahError } from '../../main/core/errors';
+import { enableVoiceprint, suggestionsFor, voiceprintView } from '../../main/core/diarization/voices';
 import { addSpeaker } from '../../main/core/speakers';
 import { saveWorking } from '../../main/core/transcript/working';
 import { openHost } from '../../main/host/host';
@@ -68,6 +69,31 @@ describe('links inside an archive', () => {
     expect(err).toBeInstanceOf(RisalahError);
     expect((err as RisalahError).code).toBe('ARCHIVE_UNSAFE_PATH');
     expect(snapshotDir(elsewhere)).toEqual({});
+  });
+
+  it('a voiceprints/ folder that is a link outside: consent is refused and no biometric file lands outside', async () => {
+    const { archive } = await archiveWithRecording();
+    const person = await addSpeaker(archive, { name: 'Mashudi', title: '', org: '', notes: '' });
+    const elsewhere = path.join(tmp.dir, 'di-luar');
+    mkdirSync(elsewhere);
+    symlinkSync(elsewhere, archive.store.pathOf(layout.voiceprintsDir));
+    const err = await enableVoiceprint(archive, person.id, 'setuju').catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(RisalahError);
+    expect((err as RisalahError).code).toBe('ARCHIVE_UNSAFE_PATH');
+    expect(snapshotDir(elsewhere)).toEqual({});
+  });
+
+  it('a damaged or oversized voiceprint is reported, suggests nobody, and breaks nothing', async () => {
+    const { archive, eventId, recordingId } = await archiveWithRecording();
+    const person = await addSpeaker(archive, { name: 'Mashudi', title: '', org: '', notes: '' });
+    mkdirSync(archive.store.pathOf(layout.voiceprintPeopleDir), { recursive: true });
+    writeFileSync(archive.store.pathOf(layout.personVoiceprint(person.id)), '{"formatVersion":1,"speakerId":"x","consent":{},"prints":[{"vector":"bukan"}]}');
+    const other = await addSpeaker(archive, { name: 'Anda Tuning', title: '', org: '', notes: '' });
+    writeFileSync(archive.store.pathOf(layout.personVoiceprint(other.id)), `{"prints":[${'1,'.repeat(9_000_000)}1]}`);
+    expect((await suggestionsFor(archive, eventId, recordingId)).size).toBe(0);
+    expect(await voiceprintView(archive, person.id)).toEqual({ speakerId: person.id, consent: null, prints: [] });
+    expect(await voiceprintView(archive, other.id)).toEqual({ speakerId: other.id, consent: null, prints: [] });
+    expect(archive.problems.map((p) => p.code).sort()).toEqual(['INVALID', 'TOO_LARGE']);
   });
 
   it('a media/ folder that is a link outside: an import is refused and nothing lands outside', async () => {

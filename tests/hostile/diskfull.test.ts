@@ -2,7 +2,8 @@
  * A full disk on every write path: a small real file system (tmpfs), filled until 0, 4 KB or
  * 16 KB are left, then each write is tried. It either fits, or answers DISK_FULL; either way the
  * archive is clean afterwards — it opens with no problem, no temporary file is left, what the app
- * holds in memory is what is on disk, and a refused write changed nothing.
+ * holds in memory is what is on disk, and a refused write changed nothing (a change of several
+ * files — a diarization result, its application to the transcript — included).
  */
 import { copyFileSync } from 'node:fs';
 import path from 'node:path';
@@ -16,7 +17,10 @@ import { RisalahError } from '../../main/core/errors';
 import { resolveFfmpeg, type FfmpegTools } from '../../main/core/media';
 import { addQuote } from '../../main/core/quotes';
 import { addSpeaker } from '../../main/core/speakers';
-import { saveWorking } from '../../main/core/transcript/working';
+import { loadWorking, saveWorking } from '../../main/core/transcript/working';
+import { applyToTranscript, recordDiarizationResult } from '../../main/core/diarization/service';
+import { enableVoiceprint, syncRecordingVoiceprints } from '../../main/core/diarization/voices';
+import type { StoredDiarization } from '../../main/core/archive/formats';
 import { Journal } from '../../main/core/transcription/journal';
 import { mediaFixtures } from '../helpers/media-fixtures';
 import { snapshotDir } from '../helpers/snapshot';
@@ -39,7 +43,49 @@ interface Ctx {
   archive: Archive;
   eventId: string;
   recordingId: string;
+  /** A person (made by a path's preparation). */
+  speakerId?: string;
 }
+
+// a diarization result as the engine gives it (one speaker, a unit centroid)
+const RESULT = {
+  turns: [{ start: 0, end: 1, speaker: 0 }],
+  clusters: [{ speaker: 0, speechSec: 1, turns: 1, centroid: Array.from({ length: 192 }, (_, i) => (i === 0 ? 1 : 0)), centroidSec: 1 }],
+  durationSec: 1,
+  speechSec: 1,
+  stats: { wallSec: 0, rawClusters: 1, embeddings: 1, windowShiftRatio: 0.1 },
+};
+const MODELS = { segmentation: { id: null, file: 'uji-segmentasi.onnx', sha256: 'a'.repeat(64) }, embedding: { id: null, file: 'uji-suara.onnx', sha256: 'b'.repeat(64), dim: 192 } };
+const RUNNING = (recordingId: string): StoredDiarization => ({ formatVersion: 1, recordingId, state: 'running', startedAt: '', params: { numSpeakers: null }, result: null, applied: null, pending: null });
+const oneSegment = (c: Ctx) => saveWorking(c.archive, c.eventId, c.recordingId, 0, { labels: [], segments: [{ id: 's0001', start: 0, end: 1, text: `kalimat ${big(3000)}`, words: [], speaker: null }] });
+/** What "Kenali pembicara" does before its result: the folders of its files (made at job start). */
+async function diarizationFolders(c: Ctx): Promise<void> {
+  await c.archive.store.mkdirs(layout.transcriptsDir(c.eventId));
+  await c.archive.store.mkdirs(layout.eventVoicesDir(c.eventId));
+}
+
+/** What some paths need first, made before the disk fills. */
+const PREPARE: Record<string, (c: Ctx) => Promise<unknown>> = {
+  'diarization result': diarizationFolders,
+  'diarization applied': async (c) => {
+    await oneSegment(c);
+    await diarizationFolders(c);
+    await recordDiarizationResult(c.archive, c.eventId, c.recordingId, RUNNING(c.recordingId), RESULT, MODELS);
+  },
+  'voiceprint consent': async (c) => {
+    c.speakerId = (await addSpeaker(c.archive, { name: 'Mashudi', title: 'Direktur Jenderal Pemasyarakatan', org: '', notes: '' })).id;
+  },
+  'voiceprint sync': async (c) => {
+    c.speakerId = (await addSpeaker(c.archive, { name: 'Mashudi', title: 'Direktur Jenderal Pemasyarakatan', org: '', notes: '' })).id;
+    await enableVoiceprint(c.archive, c.speakerId, 'setuju');
+    await oneSegment(c);
+    await diarizationFolders(c);
+    await recordDiarizationResult(c.archive, c.eventId, c.recordingId, RUNNING(c.recordingId), RESULT, MODELS);
+    const applied = await applyToTranscript(c.archive, c.eventId, c.recordingId);
+    const w = (await loadWorking(c.archive, c.eventId, c.recordingId))!;
+    await saveWorking(c.archive, c.eventId, c.recordingId, w.rev, { labels: w.labels.map((l) => (l.id === applied!.applied!.clusterLabels[0] ? { ...l, speakerId: c.speakerId! } : l)), segments: w.segments });
+  },
+};
 
 const big = (n: number) => 'x'.repeat(n);
 
@@ -57,6 +103,10 @@ const PATHS: Record<string, (c: Ctx) => Promise<unknown>> = {
       segments: Array.from({ length: 60 }, (_, i) => ({ id: `s${String(i + 1).padStart(4, '0')}`, start: i * 0.05, end: i * 0.05 + 0.05, text: `kalimat panjang ${big(150)}`, words: [], speaker: null })),
     }),
   'quote add': (c) => addQuote(c.archive, c.eventId, { recordingId: c.recordingId, start: 0, end: 1, text: `“${big(8000)}”` }),
+  'diarization result': (c) => recordDiarizationResult(c.archive, c.eventId, c.recordingId, RUNNING(c.recordingId), RESULT, MODELS),
+  'diarization applied': (c) => applyToTranscript(c.archive, c.eventId, c.recordingId),
+  'voiceprint consent': (c) => enableVoiceprint(c.archive, c.speakerId!, `setuju ${big(4000)}`.slice(0, 2000)),
+  'voiceprint sync': (c) => syncRecordingVoiceprints(c.archive, c.eventId, c.recordingId),
   'journal append': async (c) => {
     const { journal } = await Journal.open(await c.archive.store.resolve(layout.journal(c.eventId, c.recordingId)), 'uji-penuh');
     try {
@@ -85,6 +135,7 @@ describe('a full disk on every write path', () => {
           const event = await archive.createEvent({ title: 'Penandatanganan MoU', date: '2025-07-01', type: 'penandatanganan' });
           const { recording } = await importRecording(archive, ff, event.id, media);
           const c: Ctx = { archive, eventId: event.id, recordingId: recording.id };
+          await PREPARE[name]?.(c);
           copyFileSync(media, path.join(disk.dir, 'cadangan.mp3')); // keep the disk's own copy small but real
           fillDisk(disk.dir, free);
           const before = snapshotDir(dir, { ignore: ['.risalah'] });
@@ -96,7 +147,7 @@ describe('a full disk on every write path', () => {
           if (err && !(err instanceof RisalahError && err.code === 'DISK_FULL')) problems.push(`answered ${String(err)}`);
           if (err) refusedFull++;
           // Nothing half-written: no temporary file anywhere in the archive.
-          for (const rel of ['', layout.eventDir(event.id), layout.mediaDir(event.id), layout.attachmentsDir(event.id), layout.transcriptsDir(event.id), `${layout.eventDir(event.id)}/derived`]) {
+          for (const rel of ['', layout.eventDir(event.id), layout.mediaDir(event.id), layout.attachmentsDir(event.id), layout.transcriptsDir(event.id), `${layout.eventDir(event.id)}/derived`, layout.voiceprintPeopleDir, layout.eventVoicesDir(event.id)]) {
             const temps = await archive.store.tempFiles(rel);
             if (temps.length) problems.push(`left ${temps.join(', ')} in ${rel || '.'}`);
           }

@@ -1,6 +1,7 @@
 /**
  * kill -9 at random points of every write path — event edit, speaker add, event create and
- * import, transcript save, quote add, journal append — in a loop. After each kill the archive
+ * import, transcript save, quote add, journal append, a diarization result (centroids and record),
+ * its application to the transcript, a voiceprint — in a loop. After each kill the archive
  * opens with no damaged or invalid file, and every change the killed process had acknowledged is
  * there. (`npm test` kills 8 times; `npm run test:hostile` 200.)
  */
@@ -8,7 +9,7 @@ import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Archive } from '../../main/core/archive/archive';
-import { readMachine, readQuotes, readWorking } from '../../main/core/archive/documents';
+import { readDiarization, readMachine, readPersonVoiceprint, readQuotes, readRecordingVoices, readWorking } from '../../main/core/archive/documents';
 import { importRecording } from '../../main/core/archive/files';
 import { layout } from '../../main/core/archive/layout';
 import { resolveFfmpeg } from '../../main/core/media';
@@ -63,12 +64,13 @@ describe('kill -9 during writes', () => {
     for (let k = 0; k < KILLS; k++) {
       const acks = await runAndKill([dir, event.id, recording.id, media], 150 + Math.floor(Math.random() * 1200));
       const archive = await Archive.open(dir);
-      const problems = [...archive.problems];
       const ev = await archive.getEvent(event.id);
       const speakers = new Set(archive.document.speakers.map((s) => s.id));
       const working = await readWorking(archive.store, event.id, recording.id);
       const quotes = new Set((await readQuotes(archive.store, event.id)).map((q) => q.id));
       const { segments } = await Journal.open(await archive.store.resolve(layout.journal(event.id, recording.id)), 'uji-kill');
+      const diarization = await readDiarization(archive.store, event.id, recording.id);
+      await readRecordingVoices(archive.store, event.id, recording.id);
       const missing: string[] = [];
       for (const a of acks) {
         const [kind, x, y] = a.split(' ') as [string, string, string | undefined];
@@ -77,6 +79,9 @@ describe('kill -9 during writes', () => {
         if (kind === 'transcript' && (working?.rev ?? 0) < Number(x)) missing.push(a);
         if (kind === 'quote' && !quotes.has(x)) missing.push(a);
         if (kind === 'journal' && segments.length < Number(x)) missing.push(a);
+        if (kind === 'diarization' && !((diarization?.result?.createdAt ?? '') >= x)) missing.push(a);
+        if (kind === 'applied' && (working?.rev ?? 0) < Number(x)) missing.push(a);
+        if (kind === 'voiceprint' && !(await readPersonVoiceprint(archive.store, x))) missing.push(a);
         if (kind === 'event-created') await archive.getEvent(x).catch(() => missing.push(a));
         if (kind === 'import') {
           const imported = await archive.getEvent(x).catch(() => null);
@@ -90,6 +95,7 @@ describe('kill -9 during writes', () => {
           await readMachine(archive.store, e.id, r.id);
         }
       }
+      const problems = [...archive.problems]; // every file read above validated
       archive.close();
       if (problems.length === 0 && missing.length === 0) survived++;
       else lost.push(`kill ${k + 1}: ${JSON.stringify(problems)} ${missing.join(', ')}`);

@@ -343,7 +343,7 @@ export class Archive {
   /**
    * Remove what killed writes left behind: the app's own temporary files (`.…tmp` of a JSON
    * write, `.…part` of a copy — nothing else is ever touched) older than SWEEP_AGE_MS, in the
-   * archive folder, each event folder and its subfolders. Runs under the archive lock, so no JSON
+   * archive folder, each event folder and its subfolders, and the voiceprint folders. Runs under the archive lock, so no JSON
    * write of another process is in flight; a copy in flight keeps touching its file. Returns the
    * layout paths removed.
    */
@@ -365,6 +365,8 @@ export class Archive {
         await sweepDir(dir);
         for (const sub of await this.store.list(dir, 'dirs')) await sweepDir(`${dir}/${sub}`);
       }
+      await sweepDir(layout.voiceprintPeopleDir);
+      for (const id of (await this.store.list(layout.voiceprintEventsDir, 'dirs')).filter(isId)) await sweepDir(layout.eventVoicesDir(id));
     });
     return removed;
   }

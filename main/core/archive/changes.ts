@@ -136,6 +136,8 @@ function sanitise(c: ArchiveChange): ArchiveChange | { kind: 'all' } {
             ...(Number.isInteger(c.rev) ? { rev: c.rev as number } : {}),
           }
         : { kind: 'all' };
+    case 'diarization':
+      return ok(c.eventId) && ok(c.recordingId) ? { kind: 'diarization', eventId: c.eventId, recordingId: c.recordingId } : { kind: 'all' };
     default:
       return { kind: 'all' };
   }

@@ -229,3 +229,88 @@ const StoredQuote = z.object({
 
 export const StoredQuotes = z.object({ quotes: z.array(StoredQuote).max(1_000_000) });
 export type StoredQuotes = z.output<typeof StoredQuotes>;
+
+// ---- speaker diarization and voiceprints ----------------------------------------------------
+
+const StoredTurn = z.object({ start: Seconds, end: Seconds, speaker: z.number().int().min(0).max(999) });
+const LabelMap = z.record(z.string().max(40), LabelId).refine((m) => Object.keys(m).length <= 1_000_000, 'too many entries');
+const ModelRef = z.object({ id: z.string().max(200).nullable().default(null), file: Str(500), sha256: z.string().regex(/^[0-9a-f]{64}$/, 'must be a SHA-256') });
+const Applied = z.object({
+  at: Iso,
+  /** The working transcript's revision and `updatedAt` this application wrote. */
+  rev: z.number().int().min(0),
+  updatedAt: Iso,
+  /** Segment id → the label this run gave it (a segment whose label differs was changed by a person). */
+  assigned: LabelMap.default({}),
+  /** Cluster → the label it went to. */
+  clusterLabels: z.array(LabelId.nullable()).max(1000).default([]),
+});
+
+/** `events/<id>/transcripts/<rec>.diarization.json`: a recording's last diarization (no voice embeddings). */
+export const StoredDiarization = z.object({
+  formatVersion: z.literal(1),
+  recordingId: Id,
+  /** `running`: a run started (and, without a job at work, was interrupted); `result`: found, not yet on the transcript; `done`: on it. */
+  state: z.enum(['running', 'result', 'done']),
+  startedAt: Iso,
+  params: z.object({ numSpeakers: z.number().int().min(1).max(100).nullable().default(null) }).default({ numSpeakers: null }),
+  result: z
+    .object({
+      createdAt: Iso,
+      durationSec: Seconds,
+      speechSec: Seconds,
+      turns: z.array(StoredTurn).max(200_000),
+      clusters: z.array(z.object({ speaker: z.number().int().min(0).max(999), speechSec: Seconds, turns: z.number().int().min(0), centroidSec: Seconds.default(0) })).max(1000),
+      models: z.object({ segmentation: ModelRef, embedding: ModelRef.extend({ dim: z.number().int().min(1).max(100_000) }) }),
+      stats: z.object({ wallSec: Num.default(0), rawClusters: Num.default(0), embeddings: Num.default(0), windowShiftRatio: Num.default(0) }).default({ wallSec: 0, rawClusters: 0, embeddings: 0, windowShiftRatio: 0 }),
+    })
+    .nullable()
+    .default(null),
+  /** What the last application put on the working transcript. */
+  applied: Applied.nullable().default(null),
+  /** An application under way: written just before the transcript, promoted once it landed. */
+  pending: Applied.nullable().default(null),
+});
+export type StoredDiarization = z.output<typeof StoredDiarization>;
+
+const Vector = z.array(z.number().finite().min(-1e6).max(1e6)).min(1).max(8192);
+
+/** `voiceprints/events/<id>/<rec>.json`: the centroid of each cluster of a recording's last diarization (biometric). */
+export const StoredRecordingVoices = z.object({
+  formatVersion: z.literal(1),
+  eventId: Id,
+  recordingId: Id,
+  createdAt: Iso,
+  model: ModelRef.extend({ dim: z.number().int().min(1).max(8192) }),
+  /** `vector` null: too little speech to embed, or taken away when the person it was named with deleted their voiceprint. */
+  clusters: z.array(z.object({ speaker: z.number().int().min(0).max(999), seconds: Seconds, vector: Vector.nullable() })).max(1000),
+});
+export type StoredRecordingVoices = z.output<typeof StoredRecordingVoices>;
+
+const VoiceSource = z.object({ eventId: Id, recordingId: Id, clusters: z.array(z.number().int().min(0).max(999)).max(1000), seconds: Seconds, vector: Vector });
+
+/** `voiceprints/people/<speaker id>.json`: a person's consent and voiceprint, one per embedding model (biometric). */
+export const StoredPersonVoiceprint = z.object({
+  formatVersion: z.literal(1),
+  speakerId: Id,
+  /** The person agreed to a voiceprint (UU 27/2022: opt-in); without this file there is none. */
+  consent: z.object({ givenAt: Iso, note: Str(2000) }),
+  prints: z
+    .array(
+      z.object({
+        model: ModelRef.extend({ dim: z.number().int().min(1).max(8192) }),
+        /** The seconds-weighted mean of its sources, unit length. */
+        vector: Vector,
+        seconds: Seconds,
+        updatedAt: Iso,
+        /** Each recording's share (a correction takes back exactly what that recording gave). */
+        sources: z.array(VoiceSource).max(100_000),
+      }),
+    )
+    .max(50)
+    .default([]),
+});
+export type StoredPersonVoiceprint = z.output<typeof StoredPersonVoiceprint>;
+
+/** The largest diarization and voiceprint files read. */
+export const DIARIZATION_CAPS = { diarization: 32 * MB, recordingVoices: 4 * MB, personVoiceprint: 16 * MB } as const;

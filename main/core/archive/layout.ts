@@ -19,6 +19,9 @@ function id(s: string, what: string): string {
   return s;
 }
 
+/** The folder of biometric data: voiceprints and cluster centroids (see `isVoiceprintPath`). */
+export const VOICEPRINTS_DIR = 'voiceprints';
+
 /** Folder of caches that belong to this computer, never the truth (search index, locks, change log). */
 export const CACHE_DIR = '.risalah';
 
@@ -43,6 +46,13 @@ export const layout = {
   /** One fsynced line per finished segment while a transcription runs (its resume point). */
   journal: (eventId: string, recordingId: string) =>
     `events/${id(eventId, 'event')}/transcripts/${id(recordingId, 'recording')}.journal.jsonl`,
+  /**
+   * The last speaker diarization ("Kenali pembicara") of a recording: its state, turns and
+   * clusters (no voice embeddings: those are under `voiceprints/`), and what it put on the
+   * working transcript — so a later run can tell the user's own choices from its own.
+   */
+  diarization: (eventId: string, recordingId: string) =>
+    `events/${id(eventId, 'event')}/transcripts/${id(recordingId, 'recording')}.diarization.json`,
   /** Waveform peaks: a cache, rebuilt from the original when missing. */
   peaks: (eventId: string, recordingId: string) => `events/${id(eventId, 'event')}/derived/${id(recordingId, 'recording')}.peaks`,
   mediaDir: (eventId: string) => `events/${id(eventId, 'event')}/media`,
@@ -61,7 +71,30 @@ export const layout = {
     if (!isSafeRelative(relative)) throw new TypeError(`not a path inside the event: ${JSON.stringify(relative).slice(0, 200)}`);
     return `events/${id(eventId, 'event')}/${relative}`;
   },
+
+  // ---- voiceprints: biometric personal data (UU 27/2022), kept apart ----------------------
+  // Everything under `voiceprints/` is a voice embedding: a person's voiceprint, or the
+  // centroids of a recording's speaker clusters. Tell them apart with `isVoiceprintPath`: a USB
+  // export leaves them out unless the user chose them; nothing else may send them anywhere.
+  voiceprintsDir: VOICEPRINTS_DIR,
+  voiceprintPeopleDir: `${VOICEPRINTS_DIR}/people`,
+  voiceprintEventsDir: `${VOICEPRINTS_DIR}/events`,
+  /** A person's voiceprint and the consent it rests on (exists only once the person opted in). */
+  personVoiceprint: (speakerId: string) => `${VOICEPRINTS_DIR}/people/${id(speakerId, 'speaker')}.json`,
+  /** The folder of an event's cluster centroids. */
+  eventVoicesDir: (eventId: string) => `${VOICEPRINTS_DIR}/events/${id(eventId, 'event')}`,
+  /** The centroid of each speaker cluster of a recording's last diarization (for naming and suggestions). */
+  recordingVoices: (eventId: string, recordingId: string) => `${VOICEPRINTS_DIR}/events/${id(eventId, 'event')}/${id(recordingId, 'recording')}.json`,
 } as const;
+
+/**
+ * Is this archive path (relative, `/` separators) biometric data — a voiceprint or a recording's
+ * cluster centroids? Such files never leave this computer unless the user explicitly chose them
+ * (a USB export's "include voiceprints", with a warning); the search index never reads them.
+ */
+export function isVoiceprintPath(rel: string): boolean {
+  return rel === VOICEPRINTS_DIR || rel.startsWith(`${VOICEPRINTS_DIR}/`);
+}
 
 /** A relative path of plain names: no empty, `.` or `..` parts, no backslash, colon or NUL. */
 export function isSafeRelative(rel: string): boolean {
@@ -104,9 +137,13 @@ export type ArchiveChange =
   | { kind: 'archive' }
   | { kind: 'event'; eventId: string }
   | { kind: 'quotes'; eventId: string }
-  | { kind: 'transcript'; eventId: string; recordingId: string; which: 'working' | 'machine'; rev?: number };
+  | { kind: 'transcript'; eventId: string; recordingId: string; which: 'working' | 'machine'; rev?: number }
+  | { kind: 'diarization'; eventId: string; recordingId: string };
 
-/** The change a write to `rel` makes, or null for files nobody watches (journals, peaks, media). */
+/**
+ * The change a write to `rel` makes, or null for files nobody watches (journals, peaks, media,
+ * voiceprints: biometric data is never announced, never indexed).
+ */
 export function classify(rel: string): ArchiveChange | null {
   if (rel === layout.archiveJson) return { kind: 'archive' };
   const m = /^events\/([^/]+)\/(.+)$/.exec(rel);
@@ -115,6 +152,8 @@ export function classify(rel: string): ArchiveChange | null {
   const rest = m[2] as string;
   if (rest === 'event.json') return { kind: 'event', eventId };
   if (rest === 'quotes.json') return { kind: 'quotes', eventId };
+  const d = /^transcripts\/([a-z0-9-]+)\.diarization\.json$/.exec(rest);
+  if (d && isId(d[1] as string)) return { kind: 'diarization', eventId, recordingId: d[1] as string };
   const t = /^transcripts\/([a-z0-9-]+?)(\.machine)?\.json$/.exec(rest);
   if (t && isId(t[1] as string)) return { kind: 'transcript', eventId, recordingId: t[1] as string, which: t[2] ? 'machine' : 'working' };
   return null;

@@ -6,8 +6,9 @@
  * ARCHIVE_UNSAFE_PATH on read, write and import alike), reading a document with its size cap and
  * its schema (a damaged file is set aside and its `.bak` restored, or reported), writing durably
  * and atomically (a full disk is DISK_FULL, and nothing in memory changes before the write
- * succeeded), copying originals in, the archive's write lock (lock.ts) around every
- * read-modify-write, and the change events (changes.ts) that every write emits. Paths come from
+ * succeeded), holding a file's version aside while a change of several files is under way (so
+ * a change whose last write fails can put it back), copying originals in, the archive's write
+ * lock (lock.ts) around every read-modify-write, and the change events (changes.ts) that every write emits. Paths come from
  * layout.ts; schemas from formats.ts. Nothing else in the app opens a file of an archive by hand.
  *
  * Reads outside the lock are snapshots (another process may be writing); a change that depends on
@@ -355,6 +356,44 @@ export class ArchiveStore {
     if (options.pruneFolder) await fs.rmdir(path.dirname(file)).catch(() => undefined);
     const change = classify(rel);
     if (change) await this.changes.record(change);
+  }
+
+  /**
+   * Keep the current version of a file aside while a change of several files is under way — a
+   * hard link under a temporary name (no space needed; a copy where the file system has no
+   * links). `restore()` puts that version back exactly (or removes the file when there was
+   * none): what a change whose last write failed (a full disk) does so that it changed nothing.
+   * `release()` lets it go. A kill in between leaves only the temporary name, which the sweep
+   * removes.
+   */
+  async hold(rel: string): Promise<{ restore(): Promise<void>; release(): Promise<void> }> {
+    const file = await this.resolve(rel);
+    const dir = path.dirname(file);
+    const kept = path.join(dir, `.${path.basename(file)}.${process.pid}.${ArchiveStore.nonce()}.tmp`);
+    let had = true;
+    try {
+      await fs.link(file, kept);
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      if (code === 'ENOENT') had = false;
+      else if (code === 'EPERM' || code === 'ENOTSUP' || code === 'EXDEV' || code === 'EOPNOTSUPP') await fs.copyFile(file, kept).catch((c: unknown) => Promise.reject(asDiskFull(c) ?? c));
+      else throw e;
+    }
+    return {
+      restore: async () => {
+        if (had) {
+          await fs.rename(kept, file);
+          // (when the file was never replaced both names are the same file: rename does nothing)
+          await fs.rm(kept, { force: true });
+        } else await fs.rm(file, { force: true });
+        await syncDir(dir).catch(() => undefined);
+        const change = classify(rel);
+        if (change) await this.changes.record(change);
+      },
+      release: async () => {
+        if (had) await fs.rm(kept, { force: true });
+      },
+    };
   }
 
   /** Names of the app's own temporary files in a folder (leftovers of killed writes). */

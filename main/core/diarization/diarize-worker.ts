@@ -8,8 +8,11 @@
  * Messages in: the job `{ pcmFile, format, models, params }`. Messages out: the typed events of
  * types.ts (`progress`, `turns`, then `done` or `error`); then the process ends by itself.
  * Cancel is the parent killing it (nothing here is written to disk, so nothing can be left
- * half-done); when the parent goes away, it kills itself at once (no orphan keeps computing).
+ * half-done); when the parent goes away, it kills itself at once (no orphan keeps computing),
+ * noticed by the IPC channel closing or, while native code keeps the main thread waiting, by a
+ * watchdog thread that sees the process handed to another parent.
  */
+import { Worker } from 'node:worker_threads';
 import { isRisalahError } from '../errors';
 import { runDiarization, type DiarizationJob } from './engine';
 import type { DiarizationEvent } from './types';
@@ -51,3 +54,11 @@ process.on('message', (m: unknown) => {
 process.on('disconnect', () => {
   if (!finishing) process.kill(process.pid, 'SIGKILL');
 });
+// …and the same when this thread cannot hear it: sherpa-onnx keeps the main thread waiting while
+// it clusters with a speaker-count hint, so a thread of its own watches for the parent's death
+// (this process is handed to another parent) and ends the process.
+const watchdog = new Worker(
+  `const parent = ${process.ppid}; setInterval(() => { if (process.ppid !== parent) process.kill(process.pid, 'SIGKILL'); }, 200);`,
+  { eval: true },
+);
+watchdog.unref();

@@ -8,7 +8,8 @@
  * (again when another window saves), and the editor's screen, which puts together the parts that
  * live in their own modules: the document's changes (doc.ts), autosave and undo (session.ts), the
  * player (player.ts, PlayerBar), the playhead (usePlayhead), taking quotes (useQuoteDraft), the
- * keyboard (useEditorKeys, ShortcutsPanel), the rows (SegmentRow) and the speakers (SpeakerPanel).
+ * keyboard (useEditorKeys, ShortcutsPanel), the rows (SegmentRow) and the speakers (SpeakerPanel,
+ * with "Kenali pembicara": DiarizationBar, voices.ts).
  */
 import { useCallback, useEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -21,7 +22,9 @@ import { api } from '../../lib/api';
 import { useDirectory } from '../../lib/directory';
 import { currentLanguage } from '../../lib/i18n';
 import { hrefOf } from '../../lib/router';
-import { removeLabel, updateLabel } from './doc';
+import { DiarizationBar } from '../diarization/DiarizationBar';
+import { useDiarization } from '../diarization/useDiarization';
+import { mergeLabels, removeLabel, updateLabel } from './doc';
 import { ExportButtons } from './ExportButtons';
 import { ImportTranscript } from './ImportTranscript';
 import { PlayerBar } from './PlayerBar';
@@ -36,6 +39,7 @@ import { useEdits } from './useEdits';
 import { useEditorKeys } from './useEditorKeys';
 import { useFollow, usePlayhead } from './usePlayhead';
 import { useQuoteDraft } from './useQuoteDraft';
+import { labelVoices } from './voices';
 
 /** The editor's page: the event and transcript loaded, then the editor (or why not). */
 export function EditorPage({
@@ -275,6 +279,21 @@ function Editor({
 
   // What the screen shows.
   const { rows: labelBase, panel: labelViews } = useLabelViews(doc, people);
+  const diarization = useDiarization(eventId, recordingId);
+  const voices = useMemo(() => labelVoices(diarization.view, { labels: doc.labels, segments: doc.segments }), [diarization.view, doc.labels, doc.segments]);
+  const playSample = useCallback(
+    (start: number, end: number) => {
+      player.seek(start);
+      player.play();
+      const off = player.onTime((sec) => {
+        if (sec >= end || sec < start - 0.5) {
+          if (sec >= end) player.pause();
+          off();
+        }
+      });
+    },
+    [player],
+  );
   const issues = useMemo(() => segmentIssues(t, snap.error), [snap.error, t]);
   const lowTitle = useCallback((p: number) => t('transcript.lowConfidence', { percent: Math.round(p * 100) }), [t]);
 
@@ -410,7 +429,16 @@ function Editor({
               onNew={() => {
                 newLabel([]);
               }}
-            />
+              voices={voices}
+              onMerge={(from, into) => {
+                const names = { from: labelName(from), into: labelName(into) };
+                commit(mergeLabels(current(), from, into));
+                setNotice({ text: t('diarization.merged', names) });
+              }}
+              onSample={playSample}
+            >
+              <DiarizationBar eventId={eventId} recordingId={recordingId} name={name} state={diarization} compact />
+            </SpeakerPanel>
           )}
           <RecordingQuotes eventId={eventId} recordingId={recordingId} version={quotesVersion} onPlay={rowActions.playFrom} />
           <ShortcutsPanel />

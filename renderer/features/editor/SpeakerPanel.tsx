@@ -3,17 +3,22 @@
  *
  * Owns: what each label looks like (name — the linked person's —, jabatan, colour, how long it
  * speaks: useLabelViews) and the panel: rename a placeholder, link a label to a directory person
- * (or to a new one, added on the spot), unlink, remove an unused label, add one.
+ * (or to a new one, added on the spot) — naming every segment of that speaker at once —, unlink,
+ * remove an unused label, add one; and what "Kenali pembicara" found for a label (voices.ts): a
+ * ▶ sample of its voice, the people it resembles ("Mashudi? (kemiripan 0,82)": one click links,
+ * nothing is linked without it), and merging it into another label (two clusters, one voice).
  */
-import { useId, useMemo, useState, type CSSProperties } from 'react';
+import { useId, useMemo, useState, type CSSProperties, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
-import { formatClock } from '../../../main/api/format';
+import { formatClock, formatNumber } from '../../../main/api/format';
 import type { Speaker, TranscriptLabel } from '../../../main/api/schemas';
 import { api } from '../../lib/api';
 import { directory } from '../../lib/directory';
 import { errorMessage, fieldIssues } from '../../lib/errors';
+import { currentLanguage } from '../../lib/i18n';
 import { hrefOf } from '../../lib/router';
 import type { Doc } from './doc';
+import type { LabelVoice } from './voices';
 import { useAction } from '../../lib/useAction';
 import { TextField } from '../../components/Field';
 
@@ -76,17 +81,27 @@ export function useLabelViews(doc: Doc, people: Speaker[] | null): { rows: Label
 export function SpeakerPanel({
   labels,
   people,
+  voices,
   onRename,
   onLink,
   onRemove,
   onNew,
+  onMerge,
+  onSample,
+  children,
 }: {
   labels: LabelView[];
   people: Speaker[] | null;
+  /** What "Kenali pembicara" found, by label id. */
+  voices: Map<string, LabelVoice>;
   onRename: (id: string, name: string) => void;
   onLink: (id: string, speakerId: string | null) => void;
   onRemove: (id: string) => void;
   onNew: () => void;
+  onMerge: (from: string, into: string) => void;
+  onSample: (start: number, end: number) => void;
+  /** Shown under the title ("Kenali pembicara"). */
+  children?: ReactNode;
 }) {
   const { t } = useTranslation();
   return (
@@ -97,12 +112,25 @@ export function SpeakerPanel({
           {t('editor.speakers.directory')}
         </a>
       </div>
+      {children}
       {labels.length === 0 ? (
         <p className="muted small-inline">{t('editor.speakers.none')}</p>
       ) : (
         <ol className="label-list">
           {labels.map((l, i) => (
-            <LabelItem key={l.label.id} view={l} index={i} people={people} onRename={onRename} onLink={onLink} onRemove={onRemove} />
+            <LabelItem
+              key={l.label.id}
+              view={l}
+              index={i}
+              people={people}
+              voice={voices.get(l.label.id)}
+              others={labels.filter((o) => o.label.id !== l.label.id)}
+              onRename={onRename}
+              onLink={onLink}
+              onRemove={onRemove}
+              onMerge={onMerge}
+              onSample={onSample}
+            />
           ))}
         </ol>
       )}
@@ -120,20 +148,30 @@ function LabelItem({
   view,
   index,
   people,
+  voice,
+  others,
   onRename,
   onLink,
   onRemove,
+  onMerge,
+  onSample,
 }: {
   view: LabelView;
   index: number;
   people: Speaker[] | null;
+  voice: LabelVoice | undefined;
+  others: LabelView[];
   onRename: (id: string, name: string) => void;
   onLink: (id: string, speakerId: string | null) => void;
   onRemove: (id: string) => void;
+  onMerge: (from: string, into: string) => void;
+  onSample: (start: number, end: number) => void;
 }) {
   const { t } = useTranslation();
+  const lang = currentLanguage();
   const { label, person } = view;
-  const [mode, setMode] = useState<'view' | 'rename' | 'link'>('view');
+  const [mode, setMode] = useState<'view' | 'rename' | 'link' | 'merge'>('view');
+  const [mergeInto, setMergeInto] = useState('');
   const [name, setName] = useState(label.name);
   const [choice, setChoice] = useState<string>('');
   const [fields, setFields] = useState({ name: '', title: '', org: '' });
@@ -188,6 +226,29 @@ function LabelItem({
         </div>
         {index < 9 && <kbd className="label-key" title={t('editor.speakers.keyHint', { n: index + 1 })}>Alt+{index + 1}</kbd>}
       </div>
+      {mode === 'view' && voice && (voice.sample || (!person && voice.suggestions.length > 0)) && (
+        <div className="label-voice">
+          {voice.sample && (
+            <button type="button" className="link-button label-sample" onClick={() => onSample(voice.sample!.start, voice.sample!.end)}>
+              {t('diarization.sample')}
+              <span className="visually-hidden"> {view.name}</span>
+            </button>
+          )}
+          {!person &&
+            voice.suggestions.slice(0, 2).map((s) => (
+              <button
+                key={s.speakerId}
+                type="button"
+                className="label-suggestion"
+                title={t('diarization.suggestionTitle')}
+                onClick={() => onLink(label.id, s.speakerId)}
+              >
+                {t('diarization.suggestion', { name: s.name, similarity: formatNumber(s.similarity, lang, 2) })}
+                <span className="visually-hidden"> {t('diarization.suggestionFor', { name: view.name })}</span>
+              </button>
+            ))}
+        </div>
+      )}
       {mode === 'view' && (
         <div className="label-actions">
           <button type="button" className="link-button" onClick={openLink}>
@@ -213,6 +274,19 @@ function LabelItem({
               <span className="visually-hidden"> {view.name}</span>
             </button>
           )}
+          {others.length > 0 && view.segments > 0 && (
+            <button
+              type="button"
+              className="link-button"
+              onClick={() => {
+                setMergeInto('');
+                setMode('merge');
+              }}
+            >
+              {t('diarization.merge')}
+              <span className="visually-hidden"> {view.name}</span>
+            </button>
+          )}
           {view.segments === 0 && (
             <button type="button" className="link-button" onClick={() => onRemove(label.id)}>
               {t('editor.speakers.remove')}
@@ -220,6 +294,39 @@ function LabelItem({
             </button>
           )}
         </div>
+      )}
+      {mode === 'merge' && (
+        <form
+          className="label-form"
+          onSubmit={(e) => {
+            e.preventDefault();
+            if (mergeInto) onMerge(label.id, mergeInto);
+            setMode('view');
+          }}
+          onKeyDown={escape}
+        >
+          <label className="field">
+            <span>{t('diarization.mergeLabel', { name: view.name })}</span>
+            <select name="mergeInto" value={mergeInto} autoFocus onChange={(e) => setMergeInto(e.target.value)}>
+              <option value="" disabled>
+                {t('diarization.mergeChoose')}
+              </option>
+              {others.map((o) => (
+                <option key={o.label.id} value={o.label.id}>
+                  {o.name}
+                </option>
+              ))}
+            </select>
+          </label>
+          <div className="form-actions">
+            <button type="submit" className="primary" disabled={!mergeInto}>
+              {t('diarization.mergeButton')}
+            </button>
+            <button type="button" onClick={() => setMode('view')}>
+              {t('common.cancel')}
+            </button>
+          </div>
+        </form>
       )}
       {mode === 'rename' && (
         <form

@@ -3,8 +3,8 @@
  * correcting text (word times kept where the words still match, estimated between the nearest
  * kept ones where they changed), splitting a segment at the cursor (at the nearest word time, or
  * in proportion to the text), merging with the next, deleting, reverting to the machine text,
- * speaker labels (placeholders "Pembicara 1, 2…", linking to the directory) and giving segments
- * a speaker. A change returns a new document and shares every untouched segment with the old one
+ * speaker labels (placeholders "Pembicara 1, 2…", linking to the directory, merging two — e.g.
+ * two clusters "Kenali pembicara" found for one voice) and giving segments a speaker. A change returns a new document and shares every untouched segment with the old one
  * (the undo history keeps whole documents cheaply).
  */
 import type { EditableSegment, TranscriptLabel, TranscriptSegment, TranscriptWord } from '../../../main/api/schemas';
@@ -273,6 +273,19 @@ export function updateLabel(doc: Doc, id: string, patch: Partial<Pick<Transcript
 }
 
 /** Remove a label; segments that carried it have no speaker. */
+/**
+ * Merge label `from` into `into`: every segment of `from` goes to `into`, and `from` is gone.
+ * `into` keeps its name; it takes `from`'s directory person when it has none of its own.
+ */
+export function mergeLabels(doc: Doc, from: string, into: string): Doc {
+  const source = doc.labels.find((l) => l.id === from);
+  if (from === into || !source || !doc.labels.some((l) => l.id === into)) return doc;
+  return {
+    labels: doc.labels.filter((l) => l.id !== from).map((l) => (l.id === into && l.speakerId === null && source.speakerId ? { ...l, speakerId: source.speakerId } : l)),
+    segments: doc.segments.map((s) => (s.speaker === from ? { ...s, speaker: into } : s)),
+  };
+}
+
 export function removeLabel(doc: Doc, id: string): Doc {
   return {
     labels: doc.labels.filter((l) => l.id !== id),

@@ -1,7 +1,8 @@
 /**
  * One recording on the event page: its player (audio, or video when it has a picture), waveform
  * seek bar, facts (duration, codec, rate, channels, size, original name), import warnings, label
- * and transcription language, its transcription (RecordingTranscription) and the editor's link.
+ * and transcription language, its transcription (RecordingTranscription) and the editor's link,
+ * and "Kenali pembicara" (RecordingDiarization).
  */
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -14,6 +15,7 @@ import { InlineField } from '../../components/InlineField';
 import { api } from '../../lib/api';
 import { formatBytes } from '../../lib/format';
 import { currentLanguage } from '../../lib/i18n';
+import { RecordingDiarization } from '../diarization/DiarizationBar';
 import { RecordingTranscription } from '../transcript/RecordingTranscription';
 import { Waveform } from './Waveform';
 
@@ -229,6 +231,7 @@ export function RecordingItem({ eventId, recording: rec, index }: { eventId: str
         currentTime={playing || time > 0 ? time : null}
         onPlayFrom={playFrom}
       />
+      <RecordingDiarization eventId={eventId} recordingId={rec.id} name={name} />
     </article>
   );
 }

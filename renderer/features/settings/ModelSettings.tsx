@@ -3,12 +3,14 @@
  *
  * Owns: which model transcribes, the models' checks and warnings, the recommended one and the
  * catalog to download from when online, importing a model file (e.g. from a USB drive) when
- * offline, removing one, and how many CPU threads a transcription uses.
+ * offline, removing one, and how many CPU threads a transcription uses. The speaker-diarization
+ * models follow (DiarizationModelSettings).
  */
 import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { CatalogModelView, JobInfo, ModelView } from '../../../main/api/schemas';
 import { DropZone } from '../../components/DropZone';
+import { DiarizationModelSettings } from './DiarizationModelSettings';
 import { ErrorBanner } from '../../components/ErrorBanner';
 import { Field } from '../../components/Field';
 import { ProgressBar } from '../../components/ProgressBar';
@@ -295,6 +297,7 @@ export function ModelSettings({ focus }: { focus: boolean }) {
           </details>
 
           <ThreadsField />
+          <DiarizationModelSettings />
         </>
       )}
     </section>

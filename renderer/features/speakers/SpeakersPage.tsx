@@ -247,7 +247,9 @@ function SpeakerRow({ person }: { person: Speaker }) {
   return (
     <tr data-speaker-id={person.id}>
       <th scope="row">
-        <span className="speaker-name">{person.name}</span>
+        <a className="speaker-name" href={hrefOf({ name: 'person', id: person.id })}>
+          {person.name}
+        </a>
         <a className="cell-sub small-inline" href={hrefOf({ name: 'quotes', filter: { speakerId: person.id } })}>
           {t('speakers.quotesOf')}
         </a>
